@@ -1,0 +1,91 @@
+/**
+ * `ser`: the engine on the command line. Same engine as the extension's worker; runs headless in CI.
+ *   ser scan <dir> [--format F] [--classes MAP] [--subset S] [--json]
+ *   ser features <dir> [--cache DIR] [--workers N] [--kind logmel|mfcc] [--mels N]
+ *   ser demo [--out DIR]
+ *   ser labels <dir> set|undo|redo|list|export ...
+ */
+import { NodeFileSystem } from '../engine/io/nodeFileSystem';
+import { SerError } from '../engine/errors';
+import { UsageError, type CliContext, type ExitCode } from './cliContext';
+import { scanCommand } from './scanCommand';
+import { featuresCommand } from './featuresCommand';
+import { demoCommand } from './demoCommand';
+import { labelsCommand } from './labelsCommand';
+
+declare const SER_VERSION: string | undefined;
+
+export const USAGE = `usage: ser <command> [options]
+
+commands:
+  scan <dir>      list a dataset: format, usable utterances per class, speakers, sessions, hours, file errors
+                  --format auto|iemocap|emodb|ravdess|cremad|manifest|folders   (default auto)
+                  --classes MAP   e.g. "ang,hap+exc,neu,sad" (default), "5class", "happy=hap+exc,sad"
+                  --subset all|improvised|scripted   (IEMOCAP dialogs)
+                  --json          one JSON object on stdout
+  features <dir>  extract log-mel (or MFCC) features into the cache, in parallel worker threads
+                  --cache DIR (default <dir>/.ser/features)  --workers N  --kind logmel|mfcc  --mels N
+  demo            write the synthetic demo corpus (IEMOCAP layout) and run scan + features on it
+                  --out DIR (default ./demo)
+  labels <dir>    label corrections kept in <dir>/.ser/labels.jsonl (the corpus is never touched)
+                  set <utt> <label> [--who NAME] [--note TEXT] | undo | redo | list | export --out FILE.csv|.json
+
+exit codes: 0 done (per-file problems are listed, not fatal), 1 failed, 2 usage error or not a dataset`;
+
+type Command = (ctx: CliContext, args: string[]) => Promise<ExitCode>;
+
+const COMMANDS: Record<string, Command> = {
+  scan: scanCommand,
+  features: featuresCommand,
+  demo: demoCommand,
+  labels: labelsCommand,
+};
+
+export async function runCli(argv: string[], ctx: CliContext): Promise<ExitCode> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    ctx.stdout.write(`${USAGE}\n`);
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    ctx.stdout.write(`${typeof SER_VERSION === 'string' ? SER_VERSION : 'dev'}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    ctx.stderr.write(`ser: unknown command "${name}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await command(ctx, rest);
+  } catch (err) {
+    if (err instanceof UsageError || (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) {
+      ctx.stderr.write(`ser ${name}: ${(err as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (err instanceof SerError) {
+      ctx.stderr.write(`ser ${name}: ${err.message}\n`);
+      return err.code === 'not-a-dataset' || err.code === 'usage' ? 2 : 1;
+    }
+    ctx.stderr.write(`ser ${name}: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+    return 1;
+  }
+}
+
+async function main(): Promise<void> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const code = await runCli(process.argv.slice(2), {
+    fs: new NodeFileSystem(),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    signal: controller.signal,
+    distDir: __dirname,
+  });
+  process.exitCode = code;
+}
+
+if (require.main === module) void main();
