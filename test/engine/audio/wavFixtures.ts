@@ -1,0 +1,139 @@
+// Builders for WAV test files the encoder cannot make (odd fmt chunks, lying sizes, missing pads) and an
+// in-memory FileSystem that counts what is read, so tests can prove a probe never touches the samples.
+import type { DirEntry, FileStat, FileSystem } from '../../../src/engine/io/fileSystem';
+
+export interface RawChunk {
+  id: string;
+  data: Uint8Array;
+  /** Overrides the size field (the data written stays `data`). */
+  size?: number;
+  /** Omit the pad byte after an odd-sized chunk, as some broken writers do. */
+  noPad?: boolean;
+}
+
+/** A RIFF file from raw chunks; `riffSize` overrides the RIFF size field, `magic`/`form` the ids. */
+export function buildRiff(chunks: RawChunk[], opts: { riffSize?: number; magic?: string; form?: string } = {}): Uint8Array {
+  const body = chunks.reduce((n, c) => n + 8 + c.data.length + (c.noPad ? 0 : c.data.length & 1), 0);
+  const out = new Uint8Array(12 + body);
+  const v = new DataView(out.buffer);
+  putId(out, 0, opts.magic ?? 'RIFF');
+  v.setUint32(4, opts.riffSize ?? 4 + body, true);
+  putId(out, 8, opts.form ?? 'WAVE');
+  let p = 12;
+  for (const c of chunks) {
+    putId(out, p, c.id);
+    v.setUint32(p + 4, c.size ?? c.data.length, true);
+    out.set(c.data, p + 8);
+    p += 8 + c.data.length + (c.noPad ? 0 : c.data.length & 1);
+  }
+  return out;
+}
+
+function putId(b: Uint8Array, at: number, id: string): void {
+  for (let i = 0; i < 4; i++) b[at + i] = id.charCodeAt(i);
+}
+
+/** A fmt chunk body; blockAlign defaults to the consistent value, `extraBytes` appends a cbSize and zeros. */
+export function fmtBody(f: { tag: number; channels: number; rate: number; bits: number; blockAlign?: number; extraBytes?: number }): Uint8Array {
+  const extra = f.extraBytes ?? 0;
+  const b = new Uint8Array(16 + extra);
+  const v = new DataView(b.buffer);
+  const blockAlign = f.blockAlign ?? f.channels * Math.ceil(f.bits / 8);
+  v.setUint16(0, f.tag, true);
+  v.setUint16(2, f.channels, true);
+  v.setUint32(4, f.rate, true);
+  v.setUint32(8, f.rate * blockAlign, true);
+  v.setUint16(12, blockAlign, true);
+  v.setUint16(14, f.bits, true);
+  if (extra >= 2) v.setUint16(16, extra - 2, true);
+  return b;
+}
+
+/** Offset of the first chunk `id` in a RIFF file (its header), or -1. */
+export function chunkOffset(wav: Uint8Array, id: string): number {
+  const v = new DataView(wav.buffer, wav.byteOffset, wav.byteLength);
+  let p = 12;
+  while (p + 8 <= wav.length) {
+    const cid = String.fromCharCode(wav[p], wav[p + 1], wav[p + 2], wav[p + 3]);
+    if (cid === id) return p;
+    const size = v.getUint32(p + 4, true);
+    p += 8 + size + (size & 1);
+  }
+  return -1;
+}
+
+/** Deterministic test signal: two sines and a slow chirp, peak below `amp`. */
+export function testSignal(n: number, rate: number, amp = 0.9, seed = 1): Float32Array {
+  const x = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = i / rate;
+    x[i] = amp * (0.5 * Math.sin(2 * Math.PI * (220 * seed) * t) + 0.3 * Math.sin(2 * Math.PI * 1375 * t + seed) + 0.2 * Math.sin(2 * Math.PI * (50 + 400 * t) * t));
+  }
+  return x;
+}
+
+/** Deterministic PRNG (mulberry32). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** FileSystem over a Map, counting reads: enough for the audio code, which only reads. */
+export class MemoryFileSystem implements FileSystem {
+  readonly files = new Map<string, Uint8Array>();
+  readonly dirs = new Set<string>();
+  bytesRead = 0;
+  readFileCalls = 0;
+  readRangeCalls = 0;
+
+  async readFile(p: string): Promise<Uint8Array> {
+    const f = this.files.get(p);
+    if (!f) throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
+    this.readFileCalls++;
+    this.bytesRead += f.length;
+    return f.slice();
+  }
+  async readRange(p: string, offset: number, length: number): Promise<Uint8Array> {
+    const f = this.files.get(p);
+    if (!f) throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
+    this.readRangeCalls++;
+    const part = f.slice(Math.min(offset, f.length), Math.min(offset + length, f.length));
+    this.bytesRead += part.length;
+    return part;
+  }
+  async readText(p: string): Promise<string> {
+    return new TextDecoder().decode(await this.readFile(p));
+  }
+  async stat(p: string): Promise<FileStat | undefined> {
+    const f = this.files.get(p);
+    if (f) return { size: f.length, mtimeMs: 0, isFile: true, isDirectory: false };
+    return this.dirs.has(p) ? { size: 0, mtimeMs: 0, isFile: false, isDirectory: true } : undefined;
+  }
+  async readdir(): Promise<DirEntry[]> {
+    return [];
+  }
+  async mkdirp(p: string): Promise<void> {
+    this.dirs.add(p);
+  }
+  async writeFileAtomic(p: string, data: Uint8Array | string): Promise<void> {
+    this.files.set(p, typeof data === 'string' ? new TextEncoder().encode(data) : data);
+  }
+  async appendDurable(p: string, data: Uint8Array | string): Promise<void> {
+    const add = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    const old = this.files.get(p) ?? new Uint8Array(0);
+    const next = new Uint8Array(old.length + add.length);
+    next.set(old);
+    next.set(add, old.length);
+    this.files.set(p, next);
+  }
+  async remove(p: string): Promise<void> {
+    this.files.delete(p);
+    this.dirs.delete(p);
+  }
+}
