@@ -6,7 +6,7 @@
 import type { FileSystem } from '../io/fileSystem';
 import { asSerError, CancelledError, throwIfAborted } from '../errors';
 import { probeWav } from '../audio/probeAudio';
-import type { DatasetFormat, DatasetIssue } from './utterance';
+import type { DatasetFormat, DatasetIssue, LoadedDataset } from './utterance';
 import type { ClassMap } from './classMap';
 import { mapLimit } from './corpusFiles';
 import { loadDataset } from './loadDataset';
@@ -25,6 +25,11 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Called as header probes finish: done of total selected utterances. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Replaces corpus labels before the class map selects (the label store's effective labels), so a corrected
+   * utterance joins or leaves the usable set exactly as its new label says. Called once with the loaded dataset.
+   */
+  relabel?: (dataset: LoadedDataset, classMap: ClassMap) => Promise<ReadonlyMap<string, string | undefined>>;
 }
 
 /** A selected utterance whose audio header was read. */
@@ -64,7 +69,9 @@ export async function usableUtterances(fs: FileSystem, root: string, options: Sc
   const dataset = await loadDataset(fs, root, { format: options.format ?? 'auto', ...(options.signal ? { signal: options.signal } : {}) });
   checkSubset(dataset.format, subset, dataset.root);
   const classMap = classMapFor(dataset, options.classes);
-  const selected = selectUtterances(dataset.utterances, classMap, subset);
+  const labels = options.relabel ? await options.relabel(dataset, classMap) : undefined;
+  const listed = labels ? dataset.utterances.map((u) => (labels.has(u.id) && labels.get(u.id) !== u.label ? { ...u, label: labels.get(u.id) } : u)) : dataset.utterances;
+  const selected = selectUtterances(listed, classMap, subset);
   const errors: DatasetIssue[] = [...dataset.errors];
   let done = 0;
   options.onProgress?.(0, selected.length);
