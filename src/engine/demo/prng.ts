@@ -50,6 +50,17 @@ export class Prng {
     return xs;
   }
 
+  /** The whole generator state, for checkpoints: `Prng.restore(p.save())` continues the same stream. */
+  save(): number {
+    return this.state;
+  }
+
+  static restore(state: number): Prng {
+    const p = new Prng(0);
+    p.state = state >>> 0;
+    return p;
+  }
+
   /** A new generator whose stream does not overlap this one's in practice (for per-worker or per-fold streams). */
   fork(): Prng {
     return new Prng(Math.floor(this.next() * 2 ** 32));
