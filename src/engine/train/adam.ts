@@ -22,8 +22,8 @@ export class AdamW {
     private readonly opts: { beta1?: number; beta2?: number; epsilon?: number; clipNorm: number; weightDecay: number },
   ) {
     for (const [name, p] of params) {
-      this.m.set(name, tf.variable(tf.zerosLike(p), false));
-      this.v.set(name, tf.variable(tf.zerosLike(p), false));
+      this.m.set(name, zerosVariable(p.shape));
+      this.v.set(name, zerosVariable(p.shape));
     }
   }
 
@@ -65,8 +65,15 @@ export class AdamW {
 
   restore(state: AdamState): void {
     this.step = state.step;
-    for (const [name, t] of this.m) t.assign(tf.tensor(state.m.get(name) ?? new Float32Array(t.size), t.shape));
-    for (const [name, t] of this.v) t.assign(tf.tensor(state.v.get(name) ?? new Float32Array(t.size), t.shape));
+    const load = (vars: Map<string, tf.Variable>, from: Map<string, Float32Array>) => {
+      for (const [name, t] of vars) {
+        const src = tf.tensor(from.get(name) ?? new Float32Array(t.size), t.shape);
+        t.assign(src);
+        src.dispose();
+      }
+    };
+    load(this.m, state.m);
+    load(this.v, state.v);
   }
 
   dispose(): void {
@@ -74,4 +81,12 @@ export class AdamW {
     this.m.clear();
     this.v.clear();
   }
+}
+
+/** A non-trainable zero variable of `shape` (the initial tensor is released: a variable keeps its own copy). */
+export function zerosVariable(shape: number[]): tf.Variable {
+  const z = tf.zeros(shape);
+  const v = tf.variable(z, false);
+  z.dispose();
+  return v;
 }

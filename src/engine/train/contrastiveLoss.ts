@@ -85,13 +85,7 @@ export function contrastiveLoss(z: tf.Tensor2D, labels: readonly number[], selec
       const negM = diffMask(labels);
       const pos = tf.tensor2d(posM, [b, b]);
       const neg = tf.tensor2d(negM, [b, b]);
-      // Selection masks carry no gradient: they are computed from distances, then used as constants.
-      const farPos = d.mul(pos).max(1, true);
-      const inBand = tf.logicalAnd(d.greater(farPos), d.less(margin)).cast('float32').mul(neg);
-      const nearest = d.add(tf.sub(1, neg).mul(1e6)).min(1, true);
-      const isNearest = d.lessEqual(nearest).cast('float32').mul(neg);
-      const bandCount = inBand.sum(1, true);
-      const chosen = tf.where(bandCount.greater(0).tile([1, b]), inBand, isNearest);
+      const chosen = semiHardNegatives(d, pos, neg, margin);
       const lp = pulled.mul(pos).sum().div(sumOr1(posM));
       const ln = pushed.mul(chosen).sum().div(tf.maximum(chosen.sum(), 1));
       return lp.add(ln) as tf.Scalar;
@@ -108,3 +102,22 @@ function rowsWithAny(mask: Float32Array, b: number): Float32Array {
   for (let i = 0; i < b; i++) for (let j = 0; j < b; j++) if (mask[i * b + j] > 0) out[i] = 1;
   return out;
 }
+
+/**
+ * The semi-hard negative mask [B, B] (see the file comment). A selection, not a function of the loss: built inside
+ * a custom gradient that returns zeros, so the comparisons it uses (which have no gradients in tfjs) stay off the
+ * tape and no gradient flows through the choice.
+ */
+const semiHardNegatives = (d: tf.Tensor2D, pos: tf.Tensor2D, neg: tf.Tensor2D, margin: number): tf.Tensor2D => {
+  const select = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [dist, p, n] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+    const b = dist.shape[0];
+    const farPos = dist.mul(p).max(1, true);
+    const inBand = tf.logicalAnd(dist.greater(farPos), dist.less(margin)).cast('float32').mul(n);
+    const nearest = dist.add(tf.sub(1, n).mul(1e6)).min(1, true);
+    const isNearest = dist.lessEqual(nearest).cast('float32').mul(n);
+    const value = tf.where(inBand.sum(1, true).greater(0).tile([1, b]), inBand, isNearest) as tf.Tensor2D;
+    return { value, gradFunc: () => [tf.zerosLike(dist), tf.zerosLike(p), tf.zerosLike(n)] };
+  });
+  return select(d, pos, neg) as tf.Tensor2D;
+};

@@ -15,7 +15,7 @@ import { encoderForward, l2Normalize } from '../model/encoder';
 import { disposeEncoderWeights, initEncoderWeights, assignEncoderWeights, snapshotEncoderWeights } from '../model/encoderParams';
 import { predictUtterances } from '../model/predict';
 import { argmax, computeMetrics } from '../eval/metrics';
-import { AdamW, type AdamState } from './adam';
+import { AdamW, zerosVariable, type AdamState } from './adam';
 import { BatchSampler } from './batchSampler';
 import { contrastiveLoss } from './contrastiveLoss';
 import { fillCrop, randomCrop } from './crops';
@@ -114,7 +114,7 @@ export async function* trainEncoder(data: TrainData, config: TrainConfig, opts: 
     return lr * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * p)));
   };
   const buf = new Float32Array(B * T * dims);
-  const sums = tf.variable(tf.zeros([2]), false);
+  const sums = zerosVariable([2]);
   const reportEvery = opts.reportEvery ?? 10;
   let stoppedEarly = false;
   let epoch = startEpoch;
