@@ -48,8 +48,8 @@ export interface GraphOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Below this many multiply-adds a graph runs in the calling thread: starting workers would cost more. */
-const SMALL_GRAPH = 2e8;
+/** Below this many multiply-adds (n of about 4000 at 128 dims) starting worker threads costs more than it saves (measured). */
+const SMALL_GRAPH = 1e9;
 
 export class KnnIndex {
   readonly n: number;
