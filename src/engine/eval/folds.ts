@@ -51,7 +51,7 @@ export function makeFolds(items: readonly FoldItem[], protocol: Protocol, opts: 
 }
 
 /** Holds out whole training speakers for validation, chosen by the seed and the fold index. */
-function splitBySpeaker(rest: readonly FoldItem[], opts: FoldOptions, foldIndex: number): { train: string[]; validation: string[] } {
+export function splitBySpeaker(rest: readonly FoldItem[], opts: FoldOptions, foldIndex: number): { train: string[]; validation: string[] } {
   const speakers = [...new Set(rest.map((r) => r.speaker))].sort();
   if (opts.validationShare <= 0 || speakers.length < 2) return { train: rest.map((r) => r.id), validation: [] };
   const n = Math.min(speakers.length - 1, Math.max(1, Math.round(speakers.length * opts.validationShare)));
