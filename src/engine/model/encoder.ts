@@ -14,7 +14,7 @@
  * Padding: crops shorter than T are zero-padded and carry a per-item valid length; masks at each time resolution
  * are built on the JS side and keep padded steps out of the convolutions, attention and pooling.
  */
-import * as tf from './tf';
+import * as tf from '../backend/tfjs';
 import type { ModelConfig } from '../train/trainConfig';
 import type { Prng } from '../demo/prng';
 import type { EncoderWeights } from './encoderParams';

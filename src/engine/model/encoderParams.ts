@@ -2,7 +2,7 @@
  * The encoder's weights: names, shapes and seeded initialisation. Weights are created from a Prng on the JS side
  * (not tf.randomNormal) so that a seed gives the same model on every backend.
  */
-import * as tf from './tf';
+import * as tf from '../backend/tfjs';
 import type { ModelConfig } from '../train/trainConfig';
 import { Prng } from '../demo/prng';
 

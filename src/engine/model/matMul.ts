@@ -4,7 +4,7 @@
  * plain product (measured: 158 ms vs 14 ms for 4800x384 by 384x128); an explicit transpose costs ~1.5 ms. Every
  * matMul of the encoder and the losses goes through here, for the forward pass as well (attention's Q K^T).
  */
-import * as tf from './tf';
+import * as tf from '../backend/tfjs';
 
 function swapLast(t: tf.Tensor): tf.Tensor {
   const r = t.rank;

@@ -4,7 +4,7 @@
  * is the mean of the windows' L2-normalised embeddings, normalised again (cosine geometry, as the kNN and the
  * contrastive 'normalized' variant use).
  */
-import * as tf from './tf';
+import * as tf from '../backend/tfjs';
 import type { FeatureMatrix } from '../features/featureConfig';
 import type { ModelConfig } from '../train/trainConfig';
 import { fillCrop, testWindows, type CropSpec } from '../train/crops';

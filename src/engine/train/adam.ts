@@ -4,7 +4,7 @@
  * names (tfjs' optimizer names them after registered variables, which clash across folds in one process), and so
  * that clipping and decay happen without reading anything back from the backend.
  */
-import * as tf from '../model/tf';
+import * as tf from '../backend/tfjs';
 
 export interface AdamState {
   step: number;

@@ -13,7 +13,7 @@
  *                  falls back to its nearest negative.
  * Masks are computed on the JS side from the labels (no data comes back from the backend).
  */
-import * as tf from '../model/tf';
+import * as tf from '../backend/tfjs';
 import type { PairSelection } from './trainConfig';
 import { matMul, transposed } from '../model/matMul';
 

@@ -7,7 +7,7 @@
  *
  * No I/O happens here: checkpoints go out through `onCheckpoint` and come back through `resume`.
  */
-import * as tf from '../model/tf';
+import * as tf from '../backend/tfjs';
 import { CancelledError, SerError } from '../errors';
 import { Prng } from '../demo/prng';
 import type { FeatureMatrix } from '../features/featureConfig';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '../../../src/engine/model/tf';
+import * as tf from '../../../src/engine/backend/tfjs';
 import { contrastiveLoss, pairwiseDistances } from '../../../src/engine/train/contrastiveLoss';
 import { matMul, transposed } from '../../../src/engine/model/matMul';
 import { Prng } from '../../../src/engine/demo/prng';

@@ -1,5 +1,5 @@
 // Small models and synthetic feature sets for training tests: fast on the deterministic cpu backend.
-import * as tf from '../../../src/engine/model/tf';
+import * as tf from '../../../src/engine/backend/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import { Prng } from '../../../src/engine/demo/prng';
 import { resolveTrainConfig, type TrainConfig } from '../../../src/engine/train/trainConfig';

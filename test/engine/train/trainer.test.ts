@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '../../../src/engine/model/tf';
+import * as tf from '../../../src/engine/backend/tfjs';
 import { trainEncoder, type TrainCheckpoint, type TrainedModel, type TrainProgress } from '../../../src/engine/train/trainer';
 import { encodeCheckpoint, decodeCheckpoint } from '../../../src/engine/train/checkpointFile';
 import { initEncoderWeights, disposeEncoderWeights, assignEncoderWeights } from '../../../src/engine/model/encoderParams';
