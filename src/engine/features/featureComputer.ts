@@ -1,0 +1,72 @@
+/**
+ * Features of one utterance's samples: log-mel, or MFCC, plus deltas. The definition (see featureConfig.ts):
+ *   frames   librosa.stft framing (framing.ts), analysis window from analysisWindow.ts
+ *   power    |rfft(frame * window)|^2 (realFft.ts)
+ *   mel      librosa.filters.mel(htk=False, norm='slaney') applied to the power (melFilterbank.ts)
+ *   log-mel  ln(mel + logFloor)            = np.log(librosa.feature.melspectrogram(power=2.0, ...) + logFloor)
+ *   mfcc     DCT-II ortho of the log-mel   = librosa.feature.mfcc(S=<that log-mel>, n_mfcc, norm='ortho')
+ *   deltas   HTK regression (deltas.ts), appended after the static coefficients
+ * A FeatureComputer owns its scratch buffers (reused across calls, never allocated per frame), so use one per
+ * thread; the only allocation per call is the returned matrix (and the padded signal when it outgrows the last).
+ */
+import { analysisWindow } from './analysisWindow';
+import { applyDct, dctBasis } from './dct';
+import { writeDeltas } from './deltas';
+import { checkFeatureConfig, featureDims, type FeatureConfig, type FeatureMatrix } from './featureConfig';
+import { framedSignal, frameCount } from './framing';
+import { applyMel, melFilterbank, type MelFilterbank } from './melFilterbank';
+import { RealFft } from './realFft';
+
+export class FeatureComputer {
+  readonly config: Readonly<FeatureConfig>;
+  /** Values per frame of the matrices this computer returns. */
+  readonly dims: number;
+  private readonly fft: RealFft;
+  private readonly window: Float64Array;
+  private readonly bank: MelFilterbank;
+  private readonly dct: Float64Array | undefined;
+  private readonly power: Float64Array;
+  private readonly mel: Float64Array;
+  private padded: Float64Array | undefined;
+
+  constructor(config: FeatureConfig) {
+    checkFeatureConfig(config);
+    this.config = Object.freeze({ ...config });
+    this.dims = featureDims(config);
+    this.fft = new RealFft(config.nFft);
+    this.window = analysisWindow(config);
+    this.bank = melFilterbank(config);
+    this.dct = config.kind === 'mfcc' ? dctBasis(config.nMels, config.nMfcc) : undefined;
+    this.power = new Float64Array(config.nFft / 2 + 1);
+    this.mel = new Float64Array(config.nMels);
+  }
+
+  /** Features of `samples` (mono, at config.sampleRate): frameCount(samples.length) rows of `dims` values. */
+  compute(samples: Float32Array): FeatureMatrix {
+    const c = this.config;
+    const frames = frameCount(samples.length, c);
+    const dims = this.dims;
+    const data = new Float32Array(frames * dims);
+    if (frames === 0) return { frames, dims, data };
+    const signal = framedSignal(samples, c, this.padded);
+    this.padded = signal;
+    const { fft, window, bank, power, mel, dct } = this;
+    const nMels = c.nMels;
+    const floor = c.logFloor;
+    const hop = c.hopLength;
+    const nStatic = dct ? c.nMfcc : nMels;
+    for (let t = 0, row = 0; t < frames; t++, row += dims) {
+      fft.power(signal, t * hop, window, power);
+      applyMel(bank, power, mel);
+      if (dct) {
+        for (let m = 0; m < nMels; m++) mel[m] = Math.log(mel[m] + floor);
+        applyDct(dct, nMels, nStatic, mel, data, row);
+      } else {
+        for (let m = 0; m < nMels; m++) data[row + m] = Math.log(mel[m] + floor);
+      }
+    }
+    if (c.deltaOrder >= 1) writeDeltas(data, frames, dims, 0, nStatic, nStatic, c.deltaWidth);
+    if (c.deltaOrder >= 2) writeDeltas(data, frames, dims, nStatic, 2 * nStatic, nStatic, c.deltaWidth);
+    return { frames, dims, data };
+  }
+}
