@@ -1,0 +1,191 @@
+/**
+ * The two gradients of conv2d (and so of conv1d, which tfjs runs as a conv2d of height 1) for the wasm backend,
+ * written as compositions of wasm's own fast kernels (XNNPACK matMul and conv2d).
+ *
+ * tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter at all, so every conv model fails on its first training step,
+ * and its Conv2DBackpropInput is a naive loop about 10x slower than the forward conv of the same layer. Layout is
+ * NHWC (the only one wasm's conv supports) and dilation 1 (tfjs' conv2d gradient refuses dilation > 1 anyway).
+ */
+import { backend_util, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import { KernelCalls, type KernelBackend } from './kernelCalls';
+
+type Shape4 = [number, number, number, number];
+
+interface ConvAttrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
+  dataFormat?: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+function convInfo(inShape: number[], filterShape: number[], attrs: ConvAttrs): backend_util.Conv2DInfo {
+  if (attrs.dataFormat === 'NCHW') throw new Error('the wasm conv2d gradients support NHWC only');
+  return backend_util.computeConv2DInfo(
+    inShape as Shape4,
+    filterShape as Shape4,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+}
+
+/**
+ * dW[i, j, :, :] = sum over batch and output positions of x(shifted by i, j)ᵀ · dy: one matMul per filter tap.
+ * Strided convs take a strided slice of the padded input per tap (see filterGradStrided); stride-1 convs, the common
+ * case, take the faster route of filterGradShifted.
+ */
+export function conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, filterShape: number[], attrs: ConvAttrs, k: KernelCalls): TensorInfo {
+  const info = convInfo(x.shape, filterShape, attrs);
+  return info.strideHeight === 1 && info.strideWidth === 1 ? filterGradShifted(x, dy, info, k) : filterGradStrided(x, dy, info, k);
+}
+
+/**
+ * Stride 1. With x channels-first, the whole of it flattened, and dy zero-padded to the padded input's plane size
+ * P = Hp*Wp, the input under tap (i, j) is x shifted by s = i*Wp + j as one flat array: row c of the [Cin, N*P]
+ * matrix starts at c*N*P + s. So each tap's operand is one contiguous copy (a memcpy on the wasm heap) instead of a
+ * 4-D slice, which wasm's Slice kernel does by copying the whole input out to JS first. Elements a shift reads past
+ * a plane's end (or past the array's end, filled with zeros) meet only dy's zero padding: Hp has one spare row.
+ * One transpose of x (wasm's transposes are slow, so exactly one), no transposed matMul operand.
+ */
+function filterGradShifted(x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, k: KernelCalls): TensorInfo {
+  const { batchSize: n, outHeight: oh, outWidth: ow, filterHeight: fh, filterWidth: fw } = info;
+  const { inChannels: cin, outChannels: cout, inHeight: h, inWidth: w } = info;
+  const { top, left } = info.padInfo;
+  const padBottom = Math.max(0, oh - 1 + fh - h - top) + 1;
+  const padRight = Math.max(0, ow - 1 + fw - w - left);
+  const hp = h + top + padBottom;
+  const wp = w + left + padRight;
+  const xp = k.run('PadV2', { x }, { paddings: [[0, 0], [top, padBottom], [left, padRight], [0, 0]], constantValue: 0 });
+  const xt = k.run('Transpose', { x: xp }, { perm: [3, 0, 1, 2] });
+  k.free(xp);
+  const dyp = k.run('PadV2', { x: dy }, { paddings: [[0, 0], [0, hp - oh], [0, wp - ow], [0, 0]], constantValue: 0 });
+  const m = n * hp * wp;
+  const dy3 = k.run('Reshape', { x: dyp }, { shape: [1, m, cout] });
+  const taps: TensorInfo[] = [];
+  for (let i = 0; i < fh; i++) {
+    for (let j = 0; j < fw; j++) {
+      const xs = shiftedCopy(xt, i * wp + j, [1, cin, m], k);
+      taps.push(k.run('BatchMatMul', { a: xs, b: dy3 }, { transposeA: false, transposeB: false }));
+      k.free(xs);
+    }
+  }
+  const all = taps.length === 1 ? taps[0] : k.run('Concat', taps, { axis: 0 });
+  return k.run('Reshape', { x: all }, { shape: [fh, fw, cin, cout] });
+}
+
+/** out[e] = src[e + shift], zeros past src's end: a memcpy on the heap. */
+function shiftedCopy(src: TensorInfo, shift: number, shape: number[], k: KernelCalls): TensorInfo {
+  const out = k.track(k.backend.makeOutput(shape, 'float32'));
+  // Views only after makeOutput: allocating may grow the heap and detach earlier views.
+  const dst = k.backend.typedArrayFromHeap(out);
+  const from = k.backend.typedArrayFromHeap(src);
+  dst.set(from.subarray(shift));
+  dst.fill(0, from.length - shift);
+  return out;
+}
+
+/**
+ * Any stride: a strided 4-D slice of the padded input per tap. dy is transposed once up front so that no matMul
+ * needs a transposed operand (wasm's transposed matMul is several times slower than a transpose plus a plain one).
+ * Memory stays at one input-sized slice at a time, unlike im2col's filter-size-times-input matrix.
+ */
+function filterGradStrided(x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, k: KernelCalls): TensorInfo {
+  const { batchSize: n, outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw } = info;
+  const { filterHeight: fh, filterWidth: fw, inChannels: cin, outChannels: cout, inHeight: h, inWidth: w } = info;
+  const { top, left } = info.padInfo;
+  // Pad so that every tap's slice lies inside: 'ceil' rounding can ask for rows past the given bottom padding.
+  const padBottom = Math.max(0, (oh - 1) * sh + fh - h - top);
+  const padRight = Math.max(0, (ow - 1) * sw + fw - w - left);
+  const xp =
+    top || left || padBottom || padRight
+      ? k.run('PadV2', { x }, { paddings: [[0, 0], [top, padBottom], [left, padRight], [0, 0]], constantValue: 0 })
+      : x;
+  const m = n * oh * ow;
+  const dy2 = k.run('Reshape', { x: dy }, { shape: [m, cout] });
+  const dyT = k.run('Transpose', { x: dy2 }, { perm: [1, 0] });
+  const dyT3 = k.run('Reshape', { x: dyT }, { shape: [1, cout, m] });
+  const taps: TensorInfo[] = [];
+  for (let i = 0; i < fh; i++) {
+    for (let j = 0; j < fw; j++) {
+      const end = [n, i + (oh - 1) * sh + 1, j + (ow - 1) * sw + 1, cin];
+      const xs = k.run('StridedSlice', { x: xp }, stridedSliceAttrs([0, i, j, 0], end, [1, sh, sw, 1]));
+      const xs3 = k.run('Reshape', { x: xs }, { shape: [1, m, cin] });
+      taps.push(k.run('BatchMatMul', { a: dyT3, b: xs3 }, { transposeA: false, transposeB: false }));
+      k.free(xs3);
+      k.free(xs);
+    }
+  }
+  const all = taps.length === 1 ? taps[0] : k.run('Concat', taps, { axis: 0 });
+  const all4 = k.run('Reshape', { x: all }, { shape: [fh, fw, cout, cin] });
+  return k.run('Transpose', { x: all4 }, { perm: [0, 1, 3, 2] });
+}
+
+/**
+ * dx = a stride-1 'valid' conv2d of dy (dilated by the stride, i.e. zeros between rows and columns, then padded by
+ * filter-1-pad) with the filter rotated 180° and its channel axes swapped. One forward conv on wasm's XNNPACK
+ * path instead of the package's scalar loop.
+ */
+export function conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, inputShape: number[], attrs: ConvAttrs, k: KernelCalls): TensorInfo {
+  const info = convInfo(inputShape, filter.shape, attrs);
+  const { batchSize: n, outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw } = info;
+  const { filterHeight: fh, filterWidth: fw, outChannels: cout, inHeight: h, inWidth: w } = info;
+  let d = dy;
+  if (sh > 1 || sw > 1) {
+    // [n, oh, 1, ow, 1, c] padded to [n, oh, sh, ow, sw, c]: each dy value followed by stride-1 zeros.
+    const r = k.run('Reshape', { x: dy }, { shape: [n, oh, 1, ow, 1, cout] });
+    const p = k.run('PadV2', { x: r }, { paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 });
+    d = k.run('Reshape', { x: p }, { shape: [n, oh * sh, ow * sw, cout] });
+  }
+  const [lh, lw] = [oh * sh, ow * sw];
+  // The conv reads d[h + top - i] for tap i: pad `before` = filter-1-top, and enough after for H outputs.
+  const beforeH = fh - 1 - info.padInfo.top;
+  const beforeW = fw - 1 - info.padInfo.left;
+  const afterH = h + fh - 1 - beforeH - lh;
+  const afterW = w + fw - 1 - beforeW - lw;
+  let padded = d;
+  if (beforeH > 0 || beforeW > 0 || afterH > 0 || afterW > 0) {
+    const paddings = [[0, 0], [Math.max(beforeH, 0), Math.max(afterH, 0)], [Math.max(beforeW, 0), Math.max(afterW, 0)], [0, 0]];
+    padded = k.run('PadV2', { x: d }, { paddings, constantValue: 0 });
+  }
+  if (beforeH < 0 || beforeW < 0 || afterH < 0 || afterW < 0) {
+    // Padding larger than the filter, or input rows the forward pass never read: crop instead of padding.
+    padded = k.run('Slice', { x: padded }, { begin: [0, Math.max(-beforeH, 0), Math.max(-beforeW, 0), 0], size: [n, h + fh - 1, w + fw - 1, cout] });
+  }
+  const rotated = k.run('Reverse', { x: filter }, { dims: [0, 1] });
+  const flipped = k.run('Transpose', { x: rotated }, { perm: [0, 1, 3, 2] });
+  return k.run('Conv2D', { x: padded, filter: flipped }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] });
+}
+
+function stridedSliceAttrs(begin: number[], end: number[], strides: number[]): NamedAttrMap {
+  return { begin, end, strides, beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0 };
+}
+
+/** Kernel functions in tfjs' registry shape. */
+export function conv2dBackpropFilterKernel(backendName: string) {
+  return ({ inputs, backend, attrs }: { inputs: { x?: TensorInfo; dy?: TensorInfo }; backend: unknown; attrs?: NamedAttrMap }): TensorInfo => {
+    const k = new KernelCalls(backend as KernelBackend, backendName);
+    try {
+      const a = attrs as unknown as ConvAttrs & { filterShape: number[] };
+      return k.keep(conv2dBackpropFilter(inputs.x!, inputs.dy!, a.filterShape, a, k));
+    } catch (err) {
+      k.dispose();
+      throw err;
+    }
+  };
+}
+
+export function conv2dBackpropInputKernel(backendName: string) {
+  return ({ inputs, backend, attrs }: { inputs: { dy?: TensorInfo; filter?: TensorInfo }; backend: unknown; attrs?: NamedAttrMap }): TensorInfo => {
+    const k = new KernelCalls(backend as KernelBackend, backendName);
+    try {
+      const a = attrs as unknown as ConvAttrs & { inputShape: number[] };
+      return k.keep(conv2dBackpropInput(inputs.dy!, inputs.filter!, a.inputShape, a, k));
+    } catch (err) {
+      k.dispose();
+      throw err;
+    }
+  };
+}
