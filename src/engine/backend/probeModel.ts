@@ -30,7 +30,8 @@ export function makeProbeModel(shape: ProbeShape = TEST_SHAPE, seed = 7, learnin
   const pooledMels = Math.ceil(mels / 2);
   const init = <R extends tf.Rank>(s: number[], fanIn: number, k: number) =>
     tf.variable(tf.randomNormal(s, 0, Math.sqrt(2 / fanIn), 'float32', seed + k)) as unknown as tf.Variable<R>;
-  const w = {
+  // In a tidy: tf.variable shares the initial tensor's data, and the initial tensor itself must be freed.
+  const w = tf.tidy(() => ({
     k1: init<tf.Rank.R4>([3, 3, 1, c1], 9, 1),
     b1: tf.variable(tf.zeros([c1])),
     k2: init<tf.Rank.R4>([3, 3, c1, c2], 9 * c1, 2),
@@ -39,9 +40,9 @@ export function makeProbeModel(shape: ProbeShape = TEST_SHAPE, seed = 7, learnin
     b3: tf.variable(tf.zeros([c3])),
     wd: init<tf.Rank.R2>([c3, classes], c3, 4),
     bd: tf.variable(tf.zeros([classes])),
-  };
+  }));
   const x = tf.randomNormal([batch, frames, mels, 1], 0, 1, 'float32', seed + 10);
-  const labels = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % classes), 'int32'), classes);
+  const labels = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % classes), 'int32'), classes));
   const optimizer = tf.train.adam(learningRate);
   const loss = (): tf.Scalar =>
     tf.tidy(() => {
