@@ -7,15 +7,19 @@
  *   mfcc     DCT-II ortho of the log-mel   = librosa.feature.mfcc(S=<that log-mel>, n_mfcc, norm='ortho')
  *   deltas   HTK regression (deltas.ts), appended after the static coefficients
  * A FeatureComputer owns its scratch buffers (reused across calls, never allocated per frame), so use one per
- * thread; the only allocation per call is the returned matrix (and the padded signal when it outgrows the last).
+ * thread; the only allocation per call is the returned matrix. Frames are computed in blocks of BLOCK_FRAMES so
+ * the float64 copy of the signal they read stays small (about 5 MB) however long the audio.
  */
 import { analysisWindow } from './analysisWindow';
 import { applyDct, dctBasis } from './dct';
 import { writeDeltas } from './deltas';
 import { checkFeatureConfig, featureDims, type FeatureConfig, type FeatureMatrix } from './featureConfig';
-import { framedSignal, frameCount } from './framing';
+import { blockLength, frameCount, paddedBlock } from './framing';
 import { applyMel, melFilterbank, type MelFilterbank } from './melFilterbank';
 import { RealFft } from './realFft';
+
+/** Frames per block of padded signal (4096 frames of 10 ms: 41 s of audio, 5 MB of float64 at the defaults). */
+const BLOCK_FRAMES = 4096;
 
 export class FeatureComputer {
   readonly config: Readonly<FeatureConfig>;
@@ -27,7 +31,7 @@ export class FeatureComputer {
   private readonly dct: Float64Array | undefined;
   private readonly power: Float64Array;
   private readonly mel: Float64Array;
-  private padded: Float64Array | undefined;
+  private readonly block: Float64Array;
 
   constructor(config: FeatureConfig) {
     checkFeatureConfig(config);
@@ -39,6 +43,7 @@ export class FeatureComputer {
     this.dct = config.kind === 'mfcc' ? dctBasis(config.nMels, config.nMfcc) : undefined;
     this.power = new Float64Array(config.nFft / 2 + 1);
     this.mel = new Float64Array(config.nMels);
+    this.block = new Float64Array(blockLength(BLOCK_FRAMES, config));
   }
 
   /** Features of `samples` (mono, at config.sampleRate): frameCount(samples.length) rows of `dims` values. */
@@ -48,21 +53,23 @@ export class FeatureComputer {
     const dims = this.dims;
     const data = new Float32Array(frames * dims);
     if (frames === 0) return { frames, dims, data };
-    const signal = framedSignal(samples, c, this.padded);
-    this.padded = signal;
-    const { fft, window, bank, power, mel, dct } = this;
+    const { fft, window, bank, power, mel, dct, block } = this;
     const nMels = c.nMels;
     const floor = c.logFloor;
     const hop = c.hopLength;
     const nStatic = dct ? c.nMfcc : nMels;
-    for (let t = 0, row = 0; t < frames; t++, row += dims) {
-      fft.power(signal, t * hop, window, power);
-      applyMel(bank, power, mel);
-      if (dct) {
-        for (let m = 0; m < nMels; m++) mel[m] = Math.log(mel[m] + floor);
-        applyDct(dct, nMels, nStatic, mel, data, row);
-      } else {
-        for (let m = 0; m < nMels; m++) data[row + m] = Math.log(mel[m] + floor);
+    for (let first = 0; first < frames; first += BLOCK_FRAMES) {
+      const count = Math.min(BLOCK_FRAMES, frames - first);
+      paddedBlock(samples, c, first, count, block);
+      for (let i = 0, row = first * dims; i < count; i++, row += dims) {
+        fft.power(block, i * hop, window, power);
+        applyMel(bank, power, mel);
+        if (dct) {
+          for (let m = 0; m < nMels; m++) mel[m] = Math.log(mel[m] + floor);
+          applyDct(dct, nMels, nStatic, mel, data, row);
+        } else {
+          for (let m = 0; m < nMels; m++) data[row + m] = Math.log(mel[m] + floor);
+        }
       }
     }
     if (c.deltaOrder >= 1) writeDeltas(data, frames, dims, 0, nStatic, nStatic, c.deltaWidth);

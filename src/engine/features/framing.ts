@@ -2,6 +2,9 @@
  * Framing as librosa.stft does it: with center=True the signal is padded by nFft/2 on each side (zeros for
  * padMode 'constant', numpy's 'reflect' otherwise) and frame t starts at t * hop of the padded signal, so it is
  * centred on sample t * hop; with center=False frame t starts at sample t * hop and only whole frames count.
+ *
+ * The padded signal is never built whole (an hour of audio would need 460 MB of float64): paddedBlock copies
+ * the stretch a block of frames reads into a reused float64 buffer.
  */
 import type { FeatureConfig } from './featureConfig';
 
@@ -26,26 +29,26 @@ function reflectIndex(i: number, n: number): number {
   return j < n ? j : period - j;
 }
 
+/** Samples of the padded signal that frames [first, first + count) read: (count - 1) hop + nFft. */
+export function blockLength(count: number, config: FramingConfig): number {
+  return (count - 1) * config.hopLength + config.nFft;
+}
+
 /**
- * The signal as the frames read it, in float64: padded when centred. Returns `scratch` when it is big enough
- * (so one buffer serves every utterance of a worker), else a new buffer; the caller keeps whichever came back.
+ * Writes the padded signal's samples [first * hop, first * hop + blockLength(count)) into `out` (which must be
+ * that long at least), in float64. Padded index p is sample p - nFft/2 when centred; outside the signal it is
+ * 0 ('constant') or the reflected sample ('reflect').
  */
-export function framedSignal(samples: Float32Array, config: FramingConfig, scratch?: Float64Array): Float64Array {
+export function paddedBlock(samples: Float32Array, config: FramingConfig, first: number, count: number, out: Float64Array): void {
   const n = samples.length;
   const pad = config.center ? config.nFft / 2 : 0;
-  // One spare frame of room past the end so the last frame never reads beyond the buffer.
-  const need = n + 2 * pad + config.nFft;
-  const buf = scratch && scratch.length >= need ? scratch : new Float64Array(Math.max(need, Math.ceil((scratch?.length ?? 0) * 1.5)));
-  buf.set(samples, pad);
-  if (pad > 0 && config.padMode === 'reflect' && n > 0) {
-    for (let i = 0; i < pad; i++) {
-      buf[pad - 1 - i] = samples[reflectIndex(-1 - i, n)];
-      buf[pad + n + i] = samples[reflectIndex(n + i, n)];
-    }
-  } else {
-    buf.fill(0, 0, pad);
-    buf.fill(0, pad + n, pad + n + pad);
-  }
-  buf.fill(0, n + 2 * pad, need);
-  return buf;
+  const from = first * config.hopLength - pad;
+  const len = blockLength(count, config);
+  // The part inside the signal is one typed-array copy (with float32 -> float64 conversion).
+  const lo = Math.max(0, Math.min(len, -from));
+  const hi = Math.max(lo, Math.min(len, n - from));
+  if (hi > lo) out.set(samples.subarray(from + lo, from + hi), lo);
+  const reflect = config.padMode === 'reflect' && n > 0;
+  for (let i = 0; i < lo; i++) out[i] = reflect ? samples[reflectIndex(from + i, n)] : 0;
+  for (let i = hi; i < len; i++) out[i] = reflect ? samples[reflectIndex(from + i, n)] : 0;
 }
