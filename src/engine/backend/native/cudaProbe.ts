@@ -14,9 +14,9 @@ export const CUDA_LIBRARIES: readonly { file: string; what: string }[] = [
   { file: 'libcudart.so.12', what: 'CUDA 12 runtime' },
   { file: 'libcublas.so.12', what: 'cuBLAS 12' },
   { file: 'libcublasLt.so.12', what: 'cuBLASLt 12' },
-  { file: 'libcufft.so.11', what: 'cuFFT 11 (CUDA 12)' },
+  { file: 'libcufft.so.11', what: 'cuFFT 11, from CUDA 12' },
   { file: 'libcusparse.so.12', what: 'cuSPARSE 12' },
-  { file: 'libcusolver.so.11', what: 'cuSOLVER 11 (CUDA 12)' },
+  { file: 'libcusolver.so.11', what: 'cuSOLVER 11, from CUDA 12' },
   { file: 'libcudnn.so.9', what: 'cuDNN 9' },
 ];
 
