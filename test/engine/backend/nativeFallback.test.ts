@@ -80,7 +80,8 @@ test('a GPU package that loads but sees no GPU is rejected and the CPU package t
   makeFakeEngine(base, { tfVersion: '2.21.0-cpu-build' });
   const info = await ensureBackend(onlyIn(base), { cudaProbe: cudaPresent });
   assert.equal(info.name, 'node');
-  assert.match(info.tried[0].error, /loaded \(TensorFlow 2\.21\.0-gpu-build\) but TensorFlow found no usable GPU/);
+  assert.match(info.tried[0].error, /^TensorFlow found no usable GPU \(@tensorflow\/tfjs-node-gpu loaded, TensorFlow 2\.21\.0-gpu-build\)/);
+  assert.match(info.summary, /\[not used: node-gpu: TensorFlow found no usable GPU\]$/);
   assert.equal(info.detail.tensorflowVersion, '2.21.0-cpu-build');
   assert.equal(tf.getBackend(), 'tensorflow');
 });

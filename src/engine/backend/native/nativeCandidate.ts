@@ -93,13 +93,15 @@ export function nativeCandidate(loc: NativePackageLocation, deps: NativeLoadDeps
           const tensorflowVersion = live.binding?.TF_Version ?? loc.manifest?.tensorflowVersion;
           if (gpu && live.isUsingGpuDevice !== true) {
             throw new Error(
-              `${loc.packageName} loaded (TensorFlow ${tensorflowVersion ?? '?'}) but TensorFlow found no usable GPU: check the driver (nvidia-smi) and that CUDA 12 / cuDNN 9 are on LD_LIBRARY_PATH (see GPU.md)`,
+              `TensorFlow found no usable GPU (${loc.packageName} loaded, TensorFlow ${tensorflowVersion ?? '?'}); check the driver (nvidia-smi) and that CUDA 12 / cuDNN 9 are on LD_LIBRARY_PATH (see GPU.md)`,
             );
           }
           return { detail: { ...detail, ...(tensorflowVersion ? { tensorflowVersion } : {}), ...(gpu ? { gpuDevice: true } : {}) } };
         },
         discard() {
           if (tf.findBackendFactory(TF_BACKEND)) tf.removeBackend(TF_BACKEND);
+          // Its kernels too, so the next package registers its own without ~160 "already registered" warnings.
+          for (const k of tf.getKernelsForBackend(TF_BACKEND)) tf.unregisterKernel(k.kernelName, TF_BACKEND);
         },
       };
     },
