@@ -114,7 +114,7 @@ for (const failAt of ['check', 'library', 'package', 'layout', 'build', 'verify'
     assert.equal(error.step, failAt);
     assert.match(error.message, new RegExp(`native engine setup failed at ${failAt}: ${failAt} broke \\(bad\\)`));
     const failed = events.find((e) => e.type === 'step' && e.status === 'failed');
-    assert.ok(failed && /the previous engine, if any, is untouched/.test(failed.message));
+    assert.ok(failed?.type === 'step' && /the previous engine, if any, is untouched/.test(failed.message));
     assert.equal(realpathSync(engine), before);
     assert.match(readFileSync(join(engine, 'node_modules/@tensorflow/tfjs-node/index.js'), 'utf8'), /2\.21\.0-good|"good"/);
     assert.deepEqual(readdirSync(join(base, '.builds')), [before.split('/').pop()]);
