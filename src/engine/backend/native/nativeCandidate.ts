@@ -31,8 +31,11 @@ interface NodeBackendFields {
 }
 
 const nodeRequire = createRequire(__filename);
-/** The 'tensorflow' backend factory each package registered, so a second selection in the process can reuse it. */
-const factories = new Map<string, Parameters<typeof tf.registerBackend>[1]>();
+/**
+ * The 'tensorflow' backend factory each package registered, so a second selection in the process can reuse it, and
+ * the thread count TensorFlow started with (fixed from then on, whatever a later call asks).
+ */
+const loadedPackages = new Map<string, { factory: Parameters<typeof tf.registerBackend>[1]; threads: number | undefined }>();
 
 function packageVersion(packageDir: string): string {
   try {
@@ -59,14 +62,14 @@ export function nativeCandidate(loc: NativePackageLocation, deps: NativeLoadDeps
         if (!probe.ok) throw new Error(describeCudaProblem(probe));
       }
       const env = deps.env ?? process.env;
-      const threads = applyNativeThreads(deps.threads, env);
+      const known = loadedPackages.get(loc.packageDir);
+      const threads = known ? known.threads : applyNativeThreads(deps.threads, env);
       quietTensorFlowLogs(env);
       shareTfjsWith(loc.root);
       // An earlier candidate (e.g. a GPU package without a GPU) may have registered 'tensorflow': make room.
       if (tf.findBackendFactory(TF_BACKEND)) tf.removeBackend(TF_BACKEND);
-      const known = factories.get(loc.packageDir);
       if (known) {
-        tf.registerBackend(TF_BACKEND, known, 3);
+        tf.registerBackend(TF_BACKEND, known.factory, 3);
       } else {
         try {
           (deps.requireFn ?? nodeRequire)(loc.packageDir);
@@ -75,7 +78,7 @@ export function nativeCandidate(loc: NativePackageLocation, deps: NativeLoadDeps
         }
         const factory = tf.findBackendFactory(TF_BACKEND);
         if (!factory) throw new Error(`${loc.packageName} loaded from ${loc.packageDir} but registered no '${TF_BACKEND}' backend with the engine's tfjs-core`);
-        factories.set(loc.packageDir, factory);
+        loadedPackages.set(loc.packageDir, { factory, threads });
       }
       const detail: BackendDetail = {
         tfjsVersion: tf.version_core,
