@@ -1,7 +1,7 @@
 // Cheap utterance statistics and a nearest-class-mean classifier: a deliberately weak listener, used to check
 // that the difficulty knob really moves the emotions of a synthetic corpus closer together.
 
-/** F0 mean (semitones re 100 Hz, autocorrelation), level (dB), zero-crossing rate and RMS frequency (Hz). */
+/** F0 mean (semitones re 100 Hz, autocorrelation), level (dB), zero-crossing rate, RMS frequency (Hz, a spectral-centroid proxy). */
 export interface CheapStats {
   f0: number;
   level: number;
@@ -135,22 +135,28 @@ export function normalisePerSpeaker(samples: Sample[]): Sample[] {
   return out;
 }
 
-/** Leave-one-speaker-out accuracy of a nearest-class-mean classifier. */
+/**
+ * Leave-one-speaker-out accuracy of a nearest-class-mean classifier. Distances divide each feature by its pooled
+ * within-class variance on the training speakers, so a feature the text moves more than the emotion (zero
+ * crossings follow the fricatives) does not drown the others.
+ */
 export function nearestMeanAccuracy(samples: Sample[]): number {
   const speakers = [...new Set(samples.map((s) => s.speaker))];
   let right = 0;
   for (const held of speakers) {
     const train = samples.filter((s) => s.speaker !== held);
+    const dims = train[0].features.length;
     const means = new Map<string, number[]>();
     for (const label of new Set(train.map((s) => s.label))) {
       const xs = train.filter((s) => s.label === label);
-      means.set(label, xs[0].features.map((_, d) => xs.reduce((a, s) => a + s.features[d], 0) / xs.length));
+      means.set(label, Array.from({ length: dims }, (_, d) => xs.reduce((a, s) => a + s.features[d], 0) / xs.length));
     }
+    const variance = Array.from({ length: dims }, (_, d) => train.reduce((a, s) => a + (s.features[d] - means.get(s.label)![d]) ** 2, 0) / train.length || 1);
     for (const s of samples.filter((x) => x.speaker === held)) {
       let best = '';
       let bestD = Infinity;
       for (const [label, m] of means) {
-        const dist = m.reduce((a, v, d) => a + (v - s.features[d]) ** 2, 0);
+        const dist = m.reduce((a, v, d) => a + (v - s.features[d]) ** 2 / variance[d], 0);
         if (dist < bestD) {
           bestD = dist;
           best = label;

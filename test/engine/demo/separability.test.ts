@@ -21,8 +21,8 @@ test('the difficulty knob moves emotions together: a weak classifier does much b
   const chance = 1 / 7;
   const [easy, mid, hard] = [0, 0.5, 1].map(weakListenerAccuracy);
   const report = `accuracy at difficulty 0 / 0.5 / 1: ${[easy, mid, hard].map((a) => (100 * a).toFixed(1)).join(' / ')} % (chance ${(100 * chance).toFixed(1)} %)`;
-  assert.ok(easy > hard + 0.2, report);
-  assert.ok(easy > mid && mid > hard, report);
-  assert.ok(easy > 0.45, report);
-  assert.ok(hard > chance + 0.04, report);
+  assert.ok(easy > hard + 0.4, report);
+  assert.ok(easy > mid + 0.05 && mid > hard + 0.2, report);
+  assert.ok(easy > 0.8, report);
+  assert.ok(hard > chance + 0.05, report);
 });
