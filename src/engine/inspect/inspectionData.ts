@@ -112,3 +112,29 @@ export function joinInspectionData(oof: OofPredictions, items: readonly DatasetI
 export function idIndex(data: Pick<InspectionData, 'ids'>): Map<string, number> {
   return new Map(data.ids.map((id, i) => [id, i] as const));
 }
+
+/**
+ * The same data judged against the labels the run trained on instead of today's (rows whose trained label is not
+ * a class are left out): what the suspect list looked like when the run was made.
+ */
+export function withTrainedLabels(data: InspectionData): InspectionData {
+  const keep: number[] = [];
+  for (let i = 0; i < data.ids.length; i++) if (data.trainedLabels[i] >= 0) keep.push(i);
+  const C = data.classes.length;
+  const pick = <T extends Int32Array | Float64Array | Float32Array>(src: T, width: number, make: (n: number) => T): T => {
+    const out = make(keep.length * width);
+    keep.forEach((i, k) => out.set(src.subarray(i * width, (i + 1) * width), k * width));
+    return out;
+  };
+  return {
+    ...data,
+    ids: keep.map((i) => data.ids[i]),
+    labels: pick(data.trainedLabels, 1, (m) => new Int32Array(m)),
+    trainedLabels: pick(data.trainedLabels, 1, (m) => new Int32Array(m)),
+    folds: pick(data.folds, 1, (m) => new Int32Array(m)),
+    probs: pick(data.probs, C, (m) => new Float64Array(m)),
+    embeddings: pick(data.embeddings, data.dim, (m) => new Float32Array(m)),
+    votes: keep.map((i) => data.votes[i]),
+    selfVotes: keep.map((i) => data.selfVotes[i]),
+  };
+}

@@ -9,8 +9,9 @@ import { joinPath } from '../datasets/paths';
 import type { DatasetFormat } from '../datasets/utterance';
 import type { DatasetSubset } from '../datasets/selection';
 import { openLabelledDataset, type LabelledDataset } from '../datasets/labelledDataset';
-import { readOofPredictions } from '../run/oofPredictions';
-import { joinInspectionData, type InspectionData } from './inspectionData';
+import { readOofPredictions, type OofPredictions } from '../run/oofPredictions';
+import { classOf } from '../datasets/classMap';
+import { joinInspectionData, type DatasetItem, type InspectionData } from './inspectionData';
 
 /** Which dataset to inspect; absent fields default to the run's settings, then to the dataset defaults. */
 export interface InspectionSelection {
@@ -62,12 +63,28 @@ export async function loadInspection(fs: FileSystem, selection: InspectionSelect
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  const items = dataset.utterances.map((u) => ({
-    id: u.utterance.id,
-    className: u.className,
-    ...(u.utterance.votes ? { votes: u.utterance.votes } : {}),
-    ...(u.utterance.selfVotes ? { selfVotes: u.utterance.selfVotes } : {}),
-  }));
+  return { data: joinDataset(oof, dataset, runDir), dataset, runDir };
+}
+
+/** Joins another run's predictions with an already opened dataset (no second scan). */
+export async function loadRunFor(fs: FileSystem, dataset: LabelledDataset, runDir: string): Promise<InspectionData> {
+  return joinDataset(await readOofPredictions(fs, runDir), dataset, runDir);
+}
+
+/** The dataset's usable utterances with today's effective labels, joined with `oof`. */
+export function joinDataset(oof: OofPredictions, dataset: LabelledDataset, runDir: string): InspectionData {
+  // Labels as the store says now: corrections made since the dataset was opened count (after store.reload()).
+  const items: DatasetItem[] = [];
+  for (const u of dataset.utterances) {
+    const className = classOf(dataset.classMap, dataset.store.effectiveLabel(u.utterance.id));
+    if (className === undefined) continue;
+    items.push({
+      id: u.utterance.id,
+      className,
+      ...(u.utterance.votes ? { votes: u.utterance.votes } : {}),
+      ...(u.utterance.selfVotes ? { selfVotes: u.utterance.selfVotes } : {}),
+    });
+  }
   const listed = (id: string): boolean => {
     try {
       dataset.store.corpusLabel(id);
@@ -77,6 +94,5 @@ export async function loadInspection(fs: FileSystem, selection: InspectionSelect
       throw err;
     }
   };
-  const data = joinInspectionData(oof, items, listed, runDir);
-  return { data, dataset, runDir };
+  return joinInspectionData(oof, items, listed, runDir);
 }

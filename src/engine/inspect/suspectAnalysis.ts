@@ -35,15 +35,21 @@ export interface SuspectAnalysis {
   predicted: Int32Array;
 }
 
-export async function analyseSuspects(data: InspectionData, options: AnalysisOptions = {}): Promise<SuspectAnalysis> {
-  const n = data.ids.length;
-  const C = data.classes.length;
-  const space = new NeighbourSpace(data.embeddings, n, data.dim, data.folds, options.scope ?? 'fold');
+/** The neighbour space and kNN graph of `data` (they depend on the embeddings and folds only, not on labels). */
+export async function buildNeighbourhood(data: InspectionData, options: AnalysisOptions = {}): Promise<{ space: NeighbourSpace; graph: KnnGraph }> {
+  const space = new NeighbourSpace(data.embeddings, data.ids.length, data.dim, data.folds, options.scope ?? 'fold');
   const graph = await space.graph(options.k ?? DEFAULT_NEIGHBOURS, {
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     onProgress: (done, total) => options.onProgress?.(done / total),
   });
+  return { space, graph };
+}
+
+/** Every score of `data` over a neighbourhood built for the same rows (cheap: no search; rerun after relabelling). */
+export function scoreSuspects(data: InspectionData, space: NeighbourSpace, graph: KnnGraph): SuspectAnalysis {
+  const n = data.ids.length;
+  const C = data.classes.length;
   const model = confidentLearning(data.probs, data.labels, C);
   const neighbourhood = neighbourDisagreement(graph, data.labels, C);
   const combined = combineEvidence(data.probs, data.labels, C, neighbourhood);
@@ -54,6 +60,11 @@ export async function analyseSuspects(data: InspectionData, options: AnalysisOpt
     predicted[i] = best;
   }
   return { data, space, graph, model, neighbourhood, combined, predicted };
+}
+
+export async function analyseSuspects(data: InspectionData, options: AnalysisOptions = {}): Promise<SuspectAnalysis> {
+  const { space, graph } = await buildNeighbourhood(data, options);
+  return scoreSuspects(data, space, graph);
 }
 
 /** Row indices, most suspicious first: combined score, then lower self-confidence, then file order. */
