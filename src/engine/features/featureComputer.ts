@@ -9,6 +9,10 @@
  * A FeatureComputer owns its scratch buffers (reused across calls, never allocated per frame), so use one per
  * thread; the only allocation per call is the returned matrix. Frames are computed in blocks of BLOCK_FRAMES so
  * the float64 copy of the signal they read stays small (about 5 MB) however long the audio.
+ *
+ * Power and mel energies come from the WebAssembly SIMD kernel (spectrumKernel.ts, two frames per step) when the
+ * runtime has WebAssembly SIMD, else from the JS path (realFft.ts + melFilterbank.ts). Both give bit-identical
+ * results; options.simd = false forces the JS path.
  */
 import { analysisWindow } from './analysisWindow';
 import { applyDct, dctBasis } from './dct';
@@ -17,9 +21,15 @@ import { checkFeatureConfig, featureDims, type FeatureConfig, type FeatureMatrix
 import { blockLength, frameCount, paddedBlock } from './framing';
 import { applyMel, melFilterbank, type MelFilterbank } from './melFilterbank';
 import { RealFft } from './realFft';
+import { SpectrumKernel } from './spectrumKernel';
 
 /** Frames per block of padded signal (4096 frames of 10 ms: 41 s of audio, 5 MB of float64 at the defaults). */
 const BLOCK_FRAMES = 4096;
+
+export interface FeatureComputerOptions {
+  /** Use the WebAssembly SIMD kernel when available. Default true. */
+  simd?: boolean;
+}
 
 export class FeatureComputer {
   readonly config: Readonly<FeatureConfig>;
@@ -32,8 +42,9 @@ export class FeatureComputer {
   private readonly power: Float64Array;
   private readonly mel: Float64Array;
   private readonly block: Float64Array;
+  private readonly kernel: SpectrumKernel | undefined;
 
-  constructor(config: FeatureConfig) {
+  constructor(config: FeatureConfig, options: FeatureComputerOptions = {}) {
     checkFeatureConfig(config);
     this.config = Object.freeze({ ...config });
     this.dims = featureDims(config);
@@ -43,7 +54,15 @@ export class FeatureComputer {
     this.dct = config.kind === 'mfcc' ? dctBasis(config.nMels, config.nMfcc) : undefined;
     this.power = new Float64Array(config.nFft / 2 + 1);
     this.mel = new Float64Array(config.nMels);
-    this.block = new Float64Array(blockLength(BLOCK_FRAMES, config));
+    // Room for one frame more than a block: the kernel's last pair may read a frame past an odd count.
+    const samples = blockLength(BLOCK_FRAMES + 1, config);
+    this.kernel = options.simd === false ? undefined : SpectrumKernel.create(config, this.bank, BLOCK_FRAMES / 2, samples);
+    this.block = this.kernel ? this.kernel.block : new Float64Array(samples);
+  }
+
+  /** Whether the WebAssembly SIMD kernel is in use. */
+  get simd(): boolean {
+    return this.kernel !== undefined;
   }
 
   /** Features of `samples` (mono, at config.sampleRate): frameCount(samples.length) rows of `dims` values. */
@@ -60,6 +79,23 @@ export class FeatureComputer {
     const nStatic = dct ? c.nMfcc : nMels;
     for (let first = 0; first < frames; first += BLOCK_FRAMES) {
       const count = Math.min(BLOCK_FRAMES, frames - first);
+      const kernel = this.kernel;
+      if (kernel) {
+        // An odd count still runs whole pairs: the extra frame is padding (zeros or reflection) and is dropped.
+        paddedBlock(samples, c, first, count + (count & 1), block);
+        kernel.run((count + 1) >> 1);
+        const energies = kernel.melOut;
+        for (let i = 0, row = first * dims; i < count; i++, row += dims) {
+          const at = 2 * (i >> 1) * nMels + (i & 1);
+          if (dct) {
+            for (let m = 0; m < nMels; m++) mel[m] = Math.log(energies[at + 2 * m] + floor);
+            applyDct(dct, nMels, nStatic, mel, data, row);
+          } else {
+            for (let m = 0; m < nMels; m++) data[row + m] = Math.log(energies[at + 2 * m] + floor);
+          }
+        }
+        continue;
+      }
       paddedBlock(samples, c, first, count, block);
       for (let i = 0, row = first * dims; i < count; i++, row += dims) {
         fft.power(block, i * hop, window, power);

@@ -200,3 +200,29 @@ test('long audio is framed in blocks without seams: frames at block boundaries e
     assert.ok(diff < TOL, `frame ${t}: ${diff}`);
   }
 });
+
+test('the WebAssembly SIMD kernel and the JS path give bit-identical features', () => {
+  const configs: FeatureConfig[] = [
+    BASE,
+    { ...BASE, kind: 'mfcc', deltaOrder: 2 },
+    { ...BASE, window: 'hann', padMode: 'reflect', nMels: 40, fMin: 80, fMax: 7600 },
+    { ...BASE, center: false, nFft: 1024, winLength: 1024, hopLength: 256, nMels: 128 },
+    { ...BASE, sampleRate: 8000, fMax: 4000, nFft: 256, winLength: 200, hopLength: 80, nMels: 40 },
+    { ...BASE, nFft: 16, winLength: 16, hopLength: 4, nMels: 4 },
+    { ...BASE, nFft: 32, winLength: 30, hopLength: 7, nMels: 8 },
+  ];
+  for (const c of configs) {
+    const simd = new FeatureComputer(c);
+    assert.ok(simd.simd, 'Node 20 has WebAssembly SIMD');
+    const js = new FeatureComputer(c, { simd: false });
+    assert.equal(js.simd, false);
+    // Odd and even frame counts, a signal spanning several blocks, and a single frame.
+    for (const n of [c.sampleRate, c.sampleRate + c.hopLength, 50 * c.sampleRate, c.nFft + 1]) {
+      const x = mix(chirp(n, c.sampleRate, 40, c.sampleRate / 2 - 50), noise(n, n, 0.05));
+      const a = simd.compute(x);
+      const b = js.compute(x);
+      assert.equal(a.frames, b.frames);
+      assert.ok(Buffer.from(a.data.buffer).equals(Buffer.from(b.data.buffer)), `${JSON.stringify(c)} n=${n}`);
+    }
+  }
+});
