@@ -12,6 +12,9 @@ import { scanCommand } from './scanCommand';
 import { featuresCommand } from './featuresCommand';
 import { demoCommand } from './demoCommand';
 import { labelsCommand } from './labelsCommand';
+import { trainCommand } from './trainCommand';
+import { evalCommand } from './evalCommand';
+import { predictCommand } from './predictCommand';
 
 declare const SER_VERSION: string | undefined;
 
@@ -30,6 +33,13 @@ commands:
   labels <dir>    label corrections kept in <dir>/.ser/labels.jsonl (the corpus is never touched)
                   set <utt> <label> [--who NAME] [--note TEXT] | undo | redo | list | export --out FILE.csv|.json
 
+  train <dir>     train one model on the dataset (validation speakers held out for early stopping)
+                  --out RUNDIR  --config FILE.json  --backend auto|node-gpu|node|wasm|cpu  --cache DIR  -v
+  eval <dir>      speaker-independent evaluation; --grid runs the paper's CE-only vs contrastive variants table
+                  --protocol loso-session|loso-speaker|random  --out RUNDIR  --config FILE  --backend B
+                  --jobs N (folds in parallel processes)  --grid  --json  -v
+  predict <runDir> <wav...>   class probabilities and embedding of each file   --json  --same-speaker
+
 exit codes: 0 done (per-file problems are listed, not fatal), 1 failed, 2 usage error or not a dataset`;
 
 type Command = (ctx: CliContext, args: string[]) => Promise<ExitCode>;
@@ -39,6 +49,9 @@ const COMMANDS: Record<string, Command> = {
   features: featuresCommand,
   demo: demoCommand,
   labels: labelsCommand,
+  train: trainCommand,
+  eval: evalCommand,
+  predict: predictCommand,
 };
 
 export async function runCli(argv: string[], ctx: CliContext): Promise<ExitCode> {

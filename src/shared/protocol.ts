@@ -3,6 +3,8 @@
  * has no runtime imports, so every side (Node host, worker, browser webview) can share it.
  */
 
+import type { EvalParams, EvalSummary, TrainEvent, TrainFoldParams, TrainParams, TrainSummary, WireFoldResult } from './trainTypes';
+
 /** Dataset layouts, as the engine names them; 'auto' detects. */
 export type DatasetFormatName = 'auto' | 'iemocap' | 'emodb' | 'ravdess' | 'cremad' | 'manifest' | 'folders';
 
@@ -71,11 +73,14 @@ export interface ExtractSummary {
   seconds: number;
 }
 
-/** The engine worker process's methods (host -> worker requests). */
+/** The engine worker process's methods (host -> worker requests, and an evaluation -> its fold workers). */
 export interface WorkerMethods {
   ping: { params: Record<string, never>; result: { pid: number; node: string }; progress: never };
   scan: { params: DatasetSelection; result: ScanSummary; progress: ScanProgress };
   extractFeatures: { params: ExtractParams; result: ExtractSummary; progress: ExtractProgress };
+  train: { params: TrainParams; result: TrainSummary; progress: TrainEvent };
+  evaluate: { params: EvalParams; result: EvalSummary; progress: TrainEvent };
+  trainFold: { params: TrainFoldParams; result: WireFoldResult; progress: TrainEvent };
 }
 
 /** Host -> dataset-summary webview. */

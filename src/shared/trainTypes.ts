@@ -124,3 +124,35 @@ export interface TrainSummary {
   seconds: number;
   errors: FileProblem[];
 }
+
+/** One fold sent to a fold worker process (see the engine's FoldTask; config is validated on arrival). */
+export interface WireFoldTask {
+  runDir: string;
+  variant?: string;
+  fold: { index: number; name: string; train: string[]; validation: string[]; test: string[] };
+  foldCount: number;
+  classes: string[];
+  labels: Record<string, number>;
+  config: unknown;
+}
+
+export interface TrainFoldParams {
+  task: WireFoldTask;
+  /** How the worker gets the features: from the cache, normalised per speaker like the parent did. */
+  features: {
+    utterances: { id: string; audioPath: string; start?: number; end?: number; speaker: string }[];
+    config: Record<string, unknown>;
+    cacheDir: string;
+    speakerNormalization: boolean;
+  };
+  backend: BackendChoice;
+  /** Native backend threads for this process (folds in parallel share the cores). */
+  threads?: number;
+}
+
+/** A finished fold as the worker reports it (the files in the run directory hold the same). */
+export interface WireFoldResult extends FoldMetrics {
+  classes: string[];
+  confusion: number[][];
+  dim: number;
+}

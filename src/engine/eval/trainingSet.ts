@@ -38,6 +38,9 @@ export interface TrainingSet {
   errors: FileProblem[];
   /** Hash of (id, class) of every item: part of a run's fingerprint, so new corrections make a new run. */
   labelsHash: string;
+  /** The settings the features were made with, and whether they were normalised per speaker. */
+  featureConfig: FeatureConfig;
+  speakerNormalization: boolean;
 }
 
 export async function prepareTrainingSet(
@@ -66,13 +69,18 @@ export async function prepareTrainingSet(
     if (!features.has(u.utterance.id) || features.get(u.utterance.id)!.frames === 0) continue;
     items.push({ id: u.utterance.id, speaker: u.utterance.speaker, session: u.utterance.session, label: classes.indexOf(u.className) });
   }
-  let normalized = features;
-  if (opts.speakerNormalization) {
-    // Each speaker's own statistics, test speakers included: they use no labels, only that speaker's audio.
-    const groups = groupBySpeaker(items);
-    const out = normalizeBySpeaker(new Map([...groups].map(([s, list]) => [s, list.map((it) => features.get(it.id)!)])), { inPlace: true });
-    normalized = new Map();
-    for (const [s, list] of groups) list.forEach((it, i) => normalized.set(it.id, out.get(s)!.matrices[i]));
-  }
-  return { dataset, classes, items, features: normalized, errors, labelsHash: fingerprintOf(items.map((i) => [i.id, i.label])) };
+  const normalized = opts.speakerNormalization ? normalizePerSpeaker(items, features) : features;
+  return { dataset, classes, items, features: normalized, errors, labelsHash: fingerprintOf(items.map((i) => [i.id, i.label])), featureConfig, speakerNormalization: opts.speakerNormalization };
+}
+
+/**
+ * Each speaker's features normalised with that speaker's own statistics, test speakers included: the statistics use
+ * no labels, only that speaker's audio (the usual per-speaker normalisation of speech-emotion work).
+ */
+export function normalizePerSpeaker(items: readonly { id: string; speaker: string }[], features: ReadonlyMap<string, FeatureMatrix>): Map<string, FeatureMatrix> {
+  const groups = groupBySpeaker(items.filter((it) => features.has(it.id)));
+  const out = normalizeBySpeaker(new Map([...groups].map(([s, list]) => [s, list.map((it) => features.get(it.id)!)])), { inPlace: true });
+  const normalized = new Map<string, FeatureMatrix>();
+  for (const [s, list] of groups) list.forEach((it, i) => normalized.set(it.id, out.get(s)!.matrices[i]));
+  return normalized;
 }
