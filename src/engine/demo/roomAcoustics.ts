@@ -50,39 +50,45 @@ export function setLevel(x: Float32Array, sampleRate: number, db: number): void 
   for (let i = 0; i < x.length; i++) x[i] *= g;
 }
 
-/** Adds reverberation in place, keeping the total energy of the speech about the same. */
+/** Comb delays (ms): mutually prime-ish so their echoes do not pile up on one period (Schroeder 1962). */
+const COMBS = [29.7, 37.1, 41.1, 43.7];
+const ALLPASSES = [5, 1.7];
+
+/** Adds reverberation in place, keeping the total energy of the speech about the same. One pass over the signal. */
 export function addReverb(x: Float32Array, sampleRate: number, share: number, rt60 = 0.35): void {
   if (share <= 0) return;
+  const len = (ms: number) => Math.max(1, Math.round((ms / 1000) * sampleRate));
+  const [d0, d1, d2, d3] = COMBS.map(len);
+  const [g0, g1, g2, g3] = COMBS.map((ms) => 10 ** ((-3 * ms) / 1000 / rt60));
+  const [e0, e1] = ALLPASSES.map(len);
+  const c0 = new Float32Array(d0), c1 = new Float32Array(d1), c2 = new Float32Array(d2), c3 = new Float32Array(d3);
+  const a0 = new Float32Array(e0), a1 = new Float32Array(e1);
+  let p0 = 0, p1 = 0, p2 = 0, p3 = 0, q0 = 0, q1 = 0;
   const wet = new Float32Array(x.length);
-  for (const ms of [29.7, 37.1, 41.1, 43.7]) {
-    const d = Math.max(1, Math.round((ms / 1000) * sampleRate));
-    const g = 10 ** ((-3 * ms) / 1000 / rt60);
-    const buf = new Float32Array(d);
-    let p = 0;
-    for (let i = 0; i < x.length; i++) {
-      const y = buf[p];
-      buf[p] = x[i] + g * y;
-      wet[i] += y;
-      p = p + 1 === d ? 0 : p + 1;
-    }
-  }
-  for (const ms of [5, 1.7]) {
-    const d = Math.max(1, Math.round((ms / 1000) * sampleRate));
-    const buf = new Float32Array(d);
-    let p = 0;
-    for (let i = 0; i < wet.length; i++) {
-      const v = buf[p];
-      const w = wet[i] + 0.7 * v;
-      buf[p] = w;
-      wet[i] = v - 0.7 * w;
-      p = p + 1 === d ? 0 : p + 1;
-    }
-  }
   let ex = 0;
   let ew = 0;
   for (let i = 0; i < x.length; i++) {
-    ex += x[i] * x[i];
-    ew += wet[i] * wet[i];
+    const v = x[i];
+    const y0 = c0[p0], y1 = c1[p1], y2 = c2[p2], y3 = c3[p3];
+    c0[p0] = v + g0 * y0; c1[p1] = v + g1 * y1; c2[p2] = v + g2 * y2; c3[p3] = v + g3 * y3;
+    if (++p0 === d0) p0 = 0;
+    if (++p1 === d1) p1 = 0;
+    if (++p2 === d2) p2 = 0;
+    if (++p3 === d3) p3 = 0;
+    let w = y0 + y1 + y2 + y3;
+    const b0 = a0[q0];
+    const u0 = w + 0.7 * b0;
+    a0[q0] = u0;
+    w = b0 - 0.7 * u0;
+    if (++q0 === e0) q0 = 0;
+    const b1 = a1[q1];
+    const u1 = w + 0.7 * b1;
+    a1[q1] = u1;
+    w = b1 - 0.7 * u1;
+    if (++q1 === e1) q1 = 0;
+    wet[i] = w;
+    ex += v * v;
+    ew += w * w;
   }
   if (ew === 0) return;
   const gd = Math.sqrt(1 - share);
