@@ -84,8 +84,10 @@ export async function suspectsCommand(ctx: CliContext, args: string[]): Promise<
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...INSPECT_OPTIONS, top: { type: 'string' }, dismiss: { type: 'string' }, retract: { type: 'string' }, who: { type: 'string' }, note: { type: 'string' } },
+    options: { ...INSPECT_OPTIONS, top: { type: 'string' }, 'rank-by': { type: 'string' }, dismiss: { type: 'string' }, retract: { type: 'string' }, who: { type: 'string' }, note: { type: 'string' } },
   });
+  const rankBy = values['rank-by'] ?? 'combined';
+  if (rankBy !== 'combined' && rankBy !== 'self-confidence' && rankBy !== 'margin') throw new UsageError(`--rank-by must be combined, self-confidence or margin, not "${rankBy}"`);
   const session = await openInspection(ctx, positionals[0], values);
   if (values.dismiss !== undefined || values.retract !== undefined) {
     if (!values.who) throw new UsageError('--dismiss and --retract need --who NAME');
@@ -97,7 +99,7 @@ export async function suspectsCommand(ctx: CliContext, args: string[]): Promise<
       ctx.stderr.write(`retracted verdict ${r.target}\n`);
     }
   }
-  const list = session.suspects({ top: intOption(values.top, '--top', 20) });
+  const list = session.suspects({ top: intOption(values.top, '--top', 20), rankBy });
   const data = session.data;
   if (values.json) {
     ctx.stdout.write(
@@ -107,7 +109,9 @@ export async function suspectsCommand(ctx: CliContext, args: string[]): Promise<
         classes: data.classes,
         scored: list.scored,
         dismissed: list.dismissed,
+        rankBy,
         weights: list.weights,
+        confidentLearning: session.confidentJoint(),
         suspects: list.suspects,
         dropped: data.dropped,
         notInRun: data.notInRun.length,
@@ -117,7 +121,7 @@ export async function suspectsCommand(ctx: CliContext, args: string[]): Promise<
     return 0;
   }
   const out: string[] = [
-    `${list.suspects.length} suspects of ${list.scored} utterances (run ${session.runDir}; evidence weights: model ${list.weights.model}, neighbourhood ${list.weights.neighbourhood}${list.dismissed ? `; ${list.dismissed} dismissed as not an issue` : ''})`,
+    `${list.suspects.length} suspects of ${list.scored} utterances by ${rankBy === 'combined' ? 'combined evidence' : rankBy} (run ${session.runDir}; evidence weights: model ${list.weights.model}, neighbourhood ${list.weights.neighbourhood}${list.dismissed ? `; ${list.dismissed} dismissed as not an issue` : ''})`,
   ];
   const idWidth = Math.max(9, ...list.suspects.map((s) => s.id.length));
   out.push(`${'rank'.padStart(4)}  score  ${'utterance'.padEnd(idWidth)}  label -> suggested     category      reasons`);

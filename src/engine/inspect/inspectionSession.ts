@@ -9,7 +9,7 @@ import type { LabelledDataset } from '../datasets/labelledDataset';
 import { idIndex, type InspectionData } from './inspectionData';
 import { joinDataset, loadInspection, type InspectionSelection } from './loadInspection';
 import { readOofPredictions } from '../run/oofPredictions';
-import { buildNeighbourhood, DEFAULT_NEIGHBOURS, scoreSuspects, type SuspectAnalysis } from './suspectAnalysis';
+import { buildNeighbourhood, DEFAULT_NEIGHBOURS, scoreSuspects, type RankBy, type SuspectAnalysis } from './suspectAnalysis';
 import type { NeighbourScope } from './neighbourSpace';
 import { describeSuspect, suspectList, type Suspect, type SuspectList } from './suspects';
 import { mislabeledPairs, type PairList, type PairOptions } from './mislabeledPairs';
@@ -116,8 +116,14 @@ export class InspectionSession {
   }
 
   /** Ranked suspects, dismissed ones left out. */
-  suspects(options: { top?: number; nearest?: number } = {}): SuspectList {
+  suspects(options: { top?: number; nearest?: number; rankBy?: RankBy } = {}): SuspectList {
     return suspectList(this.analysisNow, { ...options, classMap: this.dataset.classMap, verdicts: this.verdicts });
+  }
+
+  /** Confident learning's per-class view: thresholds, confident joint and its calibrated joint distribution. */
+  confidentJoint(): { classes: string[]; thresholds: number[]; counts: number[][]; joint: number[][] } {
+    const m = this.analysisNow.model;
+    return { classes: [...this.data.classes], thresholds: Array.from(m.thresholds), counts: m.confidentJoint, joint: m.jointDistribution };
   }
 
   /** The full evidence for one utterance (whether or not it ranks high), with its rank among all scored. */

@@ -67,11 +67,18 @@ export async function analyseSuspects(data: InspectionData, options: AnalysisOpt
   return scoreSuspects(data, space, graph);
 }
 
-/** Row indices, most suspicious first: combined score, then lower self-confidence, then file order. */
-export function suspectOrder(a: SuspectAnalysis): number[] {
-  const s = a.combined.score;
+/** What a suspect list is ranked by: the combined evidence (default) or one of confident learning's rankings. */
+export type RankBy = 'combined' | 'self-confidence' | 'margin';
+
+/**
+ * Row indices, most suspicious first by `rankBy` (combined: higher suspicion first; self-confidence and margin:
+ * lower first, as cleanlab ranks), then by lower self-confidence, then file order.
+ */
+export function suspectOrder(a: SuspectAnalysis, rankBy: RankBy = 'combined'): number[] {
   const sc = a.model.selfConfidence;
-  return Array.from({ length: s.length }, (_, i) => i).sort((x, y) => s[y] - s[x] || sc[x] - sc[y] || x - y);
+  const key: ArrayLike<number> =
+    rankBy === 'combined' ? a.combined.score : rankBy === 'self-confidence' ? Float64Array.from(sc, (v) => 1 - v) : Float64Array.from(a.model.normalizedMargin, (v) => 1 - v);
+  return Array.from({ length: sc.length }, (_, i) => i).sort((x, y) => key[y] - key[x] || sc[x] - sc[y] || x - y);
 }
 
 /** The neighbourhood's own plurality label (over all classes), -1 without neighbours. */

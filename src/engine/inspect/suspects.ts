@@ -6,10 +6,11 @@
  */
 import type { ClassMap } from '../datasets/classMap';
 import { evaluatorAgreement, type EvaluatorSummary } from './scores/evaluatorAgreement';
-import { neighbourhoodPlurality, suspectOrder, type SuspectAnalysis } from './suspectAnalysis';
+import { neighbourhoodPlurality, suspectOrder, type RankBy, type SuspectAnalysis } from './suspectAnalysis';
 
 /**
- * likely-wrong: the model and the neighbourhood agree on another label.
+ * likely-wrong: the model and the neighbourhood agree on another label, and the combined evidence makes it more
+ * probable than not (suspicion >= 0.5).
  * ambiguous: the evaluators split (IEMOCAP); relabelling will not make it clean.
  * uncertain: some evidence against the label, but not both sources on one alternative.
  */
@@ -43,7 +44,7 @@ export interface Suspect {
   /** 1-based position in this list. */
   rank: number;
   id: string;
-  /** Combined suspicion, 0..1: 1 - combined posterior of the given label. */
+  /** Combined suspicion, 0..1: 1 - combined posterior of the given label (whatever the list is ranked by). */
   score: number;
   /** The effective label (corpus + corrections). */
   label: string;
@@ -73,6 +74,8 @@ export interface SuspectListOptions {
   verdicts?: UtteranceVerdicts;
   /** Nearest neighbours listed per suspect; default 5. */
   nearest?: number;
+  /** Default 'combined'; the others are confident learning's plain rankings, for comparison. */
+  rankBy?: RankBy;
 }
 
 export interface SuspectList {
@@ -89,7 +92,7 @@ export function suspectList(a: SuspectAnalysis, options: SuspectListOptions = {}
   const top = options.top ?? Number.POSITIVE_INFINITY;
   const suspects: Suspect[] = [];
   let dismissed = 0;
-  for (const i of suspectOrder(a)) {
+  for (const i of suspectOrder(a, options.rankBy)) {
     if (suspects.length >= top) break;
     const label = a.data.classes[a.data.labels[i]];
     if (options.verdicts?.utteranceDismissed(a.data.ids[i], label)) {
@@ -130,7 +133,7 @@ export function describeSuspect(a: SuspectAnalysis, i: number, rank: number, opt
   const evaluators = options.classMap ? (evaluatorAgreement(data.votes[i], data.selfVotes[i], cls(y), options.classMap) ?? null) : null;
   const plurality = neighbourhoodPlurality(a, i);
   const category: SuspectCategory =
-    predicted !== y && plurality === predicted ? 'likely-wrong' : evaluators?.split ? 'ambiguous' : 'uncertain';
+    predicted !== y && plurality === predicted && combined.score[i] >= 0.5 ? 'likely-wrong' : evaluators?.split ? 'ambiguous' : 'uncertain';
   const suggested = combined.suggested[i];
   const s: Suspect = {
     rank,

@@ -47,6 +47,16 @@ test('ser suspects: text and JSON, dismiss and retract', async () => {
     assert.deepEqual(Object.keys(json.suspects[0].reasons), ['model', 'neighbourhood', 'evaluators']);
     assert.equal(json.dropped.length, 2);
     assert.equal(ctx.err(), '', 'no progress output with --json');
+    assert.deepEqual(json.confidentLearning.classes, ['ang', 'hap', 'neu', 'sad']);
+    assert.equal(json.confidentLearning.counts.length, 4);
+
+    ctx = context(fx.fs, fx.dir);
+    await suspectsCommand(ctx, ['.', '--run', 'run1', '--json', '--rank-by', 'self-confidence']);
+    const bySelf = JSON.parse(ctx.out());
+    assert.equal(bySelf.rankBy, 'self-confidence');
+    assert.equal(bySelf.suspects[0].id, SUSPECT);
+    assert.ok(Math.abs(bySelf.suspects[0].reasons.model.selfConfidence - 0.1) < 1e-12, 'its own label had 0.1');
+    await assert.rejects(suspectsCommand(context(fx.fs, fx.dir), ['.', '--run', 'run1', '--rank-by', 'vibes']), UsageError);
 
     ctx = context(fx.fs, fx.dir);
     await suspectsCommand(ctx, ['.', '--run', 'run1', '--json', '--dismiss', SUSPECT, '--who', 'ana']);
