@@ -230,7 +230,9 @@ export async function* setupNativeEngine(options: SetupOptions, steps: SetupStep
         ? err
         : new NativeSetupError(current, err instanceof SerError ? err.problem : (err as Error)?.message ?? String(err), [], failedLog);
     const where = error instanceof NativeSetupError ? error.step : current;
-    yield { type: 'step', step: current, index: SETUP_STEPS.findIndex((s) => s.id === current) + 1, total, status: 'failed', message: `${where}: ${error.message} (full log: ${failedLog}; the previous engine, if any, is untouched)` };
+    const title = SETUP_STEPS.find((s) => s.id === where)?.title ?? where;
+    // Short: the error itself (with the tool's last lines) is thrown next and shown once by the host.
+    yield { type: 'step', step: current, index: SETUP_STEPS.findIndex((s) => s.id === current) + 1, total, status: 'failed', message: `${title} (full log: ${failedLog}; the previous engine, if any, is untouched)` };
     throw error;
   } finally {
     release();

@@ -34,16 +34,23 @@ export function runLogged(command: string, args: string[], options: RunOptions =
     if (options.logFile) appendFileSync(options.logFile, `\n$ ${[command, ...args].join(' ')}${options.cwd ? `   (in ${options.cwd})` : ''}\n`);
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: string[] = [];
+    // Chunks end mid-line; each stream keeps its unfinished line until the rest arrives.
+    const partial = { out: '', err: '' };
     let stdout = '';
-    const take = (chunk: Buffer, isStdout: boolean) => {
-      const text = chunk.toString('utf8');
-      if (options.logFile) appendFileSync(options.logFile, text);
-      if (isStdout && options.captureStdout && stdout.length < 1 << 20) stdout += text;
-      for (const line of text.split('\n')) if (line.trim()) lines.push(line.trimEnd());
+    const keep = (line: string) => {
+      if (line.trim()) lines.push(line.trimEnd());
       if (lines.length > TAIL_LINES * 4) lines.splice(0, lines.length - TAIL_LINES);
     };
-    child.stdout.on('data', (c: Buffer) => take(c, true));
-    child.stderr.on('data', (c: Buffer) => take(c, false));
+    const take = (chunk: Buffer, stream: 'out' | 'err') => {
+      const text = chunk.toString('utf8');
+      if (options.logFile) appendFileSync(options.logFile, text);
+      if (stream === 'out' && options.captureStdout && stdout.length < 1 << 20) stdout += text;
+      const parts = (partial[stream] + text).split('\n');
+      partial[stream] = parts.pop()!;
+      parts.forEach(keep);
+    };
+    child.stdout.on('data', (c: Buffer) => take(c, 'out'));
+    child.stderr.on('data', (c: Buffer) => take(c, 'err'));
     const onAbort = () => child.kill('SIGTERM');
     options.signal?.addEventListener('abort', onAbort, { once: true });
     child.on('error', (err) => {
@@ -52,6 +59,8 @@ export function runLogged(command: string, args: string[], options: RunOptions =
     });
     child.on('close', (code) => {
       options.signal?.removeEventListener('abort', onAbort);
+      keep(partial.out);
+      keep(partial.err);
       if (options.signal?.aborted) reject(new CancelledError('the native engine setup'));
       else resolve({ code, tail: lines.slice(-TAIL_LINES).join('\n'), stdout });
     });

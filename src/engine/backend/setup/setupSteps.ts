@@ -41,13 +41,26 @@ for n in z.namelist():
         shutil.copyfileobj(src, dst, 1 << 20)
 `;
 
-async function run(ctx: SetupContext, step: string, command: string, args: string[], options: RunOptions = {}): Promise<string> {
+/** Runs a tool; on failure the error says `what` was being done and ends with the tool's last output lines. */
+async function run(ctx: SetupContext, step: string, what: string, command: string, args: string[], options: RunOptions = {}): Promise<string> {
   const r = await runLogged(command, args, { logFile: ctx.logFile, signal: ctx.signal, ...options });
   if (r.code !== 0) {
-    throw new NativeSetupError(step, `${basename(command)} ${args.slice(0, 3).join(' ')} failed (exit ${r.code}):\n${r.tail}`, [], ctx.logFile);
+    throw new NativeSetupError(step, `${what} failed (${basename(command)} exited with ${r.code ?? 'a signal'}):\n${r.tail}`, [], ctx.logFile);
   }
   return r.stdout;
 }
+
+/** Lists a wheel's members without unpacking (zip central directory), to reject a wrong file before the long steps. */
+const CHECK_WHEEL_PY = `
+import sys, zipfile
+try:
+    names = set(zipfile.ZipFile(sys.argv[1]).namelist())
+except Exception as e:
+    sys.exit('not a wheel (zip): %s' % e)
+missing = [l for l in ${JSON.stringify(WHEEL_LIBS)} if l not in names]
+if missing:
+    sys.exit('no ' + ', '.join(missing) + ' inside: not a TensorFlow 2.x Linux x86-64 wheel')
+`;
 
 function findFile(dir: string, suffix: string): string | undefined {
   const hit = readdirSync(dir).find((f) => f.endsWith(suffix));
@@ -85,6 +98,7 @@ export const realSetupSteps: SetupSteps = {
       if (!existsSync(given)) throw new NativeSetupError('library', `${given} does not exist`, [given]);
       file = given;
       kind = o.wheel ? 'wheel' : 'libtensorflow';
+      if (o.wheel) await run(ctx, 'library', `checking ${basename(file)}`, ctx.tools.python, ['-c', CHECK_WHEEL_PY, file]);
       if (o.flavor === 'gpu' && /tensorflow[_-]cpu/i.test(basename(file))) {
         ctx.warn(`${basename(file)} is a CPU-only TensorFlow: this GPU engine will build and load but compute on the CPU`);
       }
@@ -116,7 +130,7 @@ export const realSetupSteps: SetupSteps = {
     const [npm, ...npmArgs] = ctx.tools.npm;
     // --ignore-scripts: the package's install script would download libtensorflow 2.9.1 and a prebuilt addon from
     // Google's host; we build the addon ourselves against the wheel's TensorFlow.
-    await run(ctx, 'package', npm, [...npmArgs, 'install', '--prefix', ctx.workDir, '--ignore-scripts', '--no-audit', '--no-fund', '--omit=dev', `${ctx.packageName}@${o.tfjsVersion}`]);
+    await run(ctx, 'package', `npm install ${ctx.packageName}@${o.tfjsVersion}`, npm, [...npmArgs, 'install', '--prefix', ctx.workDir, '--ignore-scripts', '--no-audit', '--no-fund', '--omit=dev', `${ctx.packageName}@${o.tfjsVersion}`]);
     if (!existsSync(join(ctx.packageDir, 'binding.gyp'))) throw new NativeSetupError('package', `npm installed no ${ctx.packageName} with a binding.gyp in ${ctx.packageDir}`);
     return `${ctx.packageName}@${o.tfjsVersion} (scripts skipped)`;
   },
@@ -127,9 +141,9 @@ export const realSetupSteps: SetupSteps = {
     mkdirSync(join(deps, 'include'), { recursive: true });
     mkdirSync(libDir, { recursive: true });
     if (lib.kind === 'libtensorflow') {
-      await run(ctx, 'layout', 'tar', ['-xzf', lib.file, '-C', deps]);
+      await run(ctx, 'layout', `unpacking ${lib.name}`, 'tar', ['-xzf', lib.file, '-C', deps]);
     } else {
-      await run(ctx, 'layout', ctx.tools.python, ['-c', UNPACK_WHEEL_PY, lib.file, deps]);
+      await run(ctx, 'layout', `unpacking ${lib.name}`, ctx.tools.python, ['-c', UNPACK_WHEEL_PY, lib.file, deps]);
       // The names binding.gyp links (-ltensorflow) and install.js looks for, all pointing at the wheel's files.
       for (const alias of ['libtensorflow.so', 'libtensorflow.so.2', 'libtensorflow.so.2.9.1']) symlinkSync('libtensorflow_cc.so.2', join(libDir, alias));
       for (const alias of ['libtensorflow_framework.so', 'libtensorflow_framework.so.2.9.1']) symlinkSync('libtensorflow_framework.so.2', join(libDir, alias));
@@ -153,6 +167,7 @@ export const realSetupSteps: SetupSteps = {
     await run(
       ctx,
       'build',
+      'building the addon with node-gyp',
       process.execPath,
       [ctx.tools.nodeGyp, 'rebuild', `--nodedir=${ctx.tools.nodedir}`, '--module_name=tfjs_binding', `--module_path=${modulePath}`, `--napi_build_version=${napi}`, `--jobs=${availableParallelism()}`],
       { cwd: ctx.packageDir, env },
