@@ -103,6 +103,9 @@ export function planEmodbCorpus(options: EmodbCorpusOptions = {}): EmodbPlan {
   for (const [k, v] of Object.entries(counts)) {
     if (!EMOTION_ORDER.includes(k as EmodbEmotion)) throw usage(`unknown class "${k}" (EmoDB's are ${EMOTION_ORDER.join(' ')})`);
     if (!Number.isInteger(v) || v < 0) throw usage(`class count of ${k} must be a whole number >= 0 (got ${v})`);
+    // Repeats of a (speaker, text, emotion) take version letters a..z; two letters are flip head-room.
+    const most = 24 * speakers.length * EMODB_TEXTS.length;
+    if (v > most) throw usage(`class count of ${k} (${v}) exceeds ${most}, the most ${speakers.length} speaker(s) can name with version letters`);
   }
   if (!(flipFraction >= 0 && flipFraction <= 1) || !(ambiguous >= 0 && ambiguous <= 1)) throw usage('fractions must be between 0 and 1');
   if (!(lengthScale > 0 && lengthScale <= 4)) throw usage(`lengthScale must be in (0, 4] (got ${lengthScale})`);

@@ -117,6 +117,10 @@ function resolve(o: IemocapCorpusOptions): Resolved {
   for (const k of ['flipFraction', 'ambiguousFraction', 'unresolvedFraction', 'selfEvaluationFraction'] as const) {
     if (!(r[k] >= 0 && r[k] <= 1)) throw usage(`${k} must be between 0 and 1 (got ${r[k]})`);
   }
+  for (const [k, w] of Object.entries(o.emotionWeights ?? {})) {
+    if (!(k in IEMOCAP_EMOTION_WEIGHTS)) throw usage(`emotionWeights: "${k}" is not one of ${Object.keys(IEMOCAP_EMOTION_WEIGHTS).join(' ')}`);
+    if (!(typeof w === 'number' && w >= 0 && Number.isFinite(w))) throw usage(`emotionWeights.${k} must be a finite number >= 0 (got ${w})`);
+  }
   if (r.weights.length === 0) throw usage('emotionWeights leave no emotion with a positive weight');
   if (!Number.isInteger(r.sampleRate) || r.sampleRate < 8000 || r.sampleRate > 192000) throw usage(`sampleRate must be 8000..192000 Hz (got ${r.sampleRate})`);
   return r;
@@ -198,7 +202,11 @@ function transcriptOf(text: string, emotion: Emotion, rng: Prng): string {
   return loud && x < 0.4 ? `${text.slice(0, -1)}!` : x < 0.08 ? `${text.slice(0, -1)}?` : text;
 }
 
-/** Writes `<outDir>/IEMOCAP_full_release/...` and returns the ground truth. Same options, same bytes. */
+/**
+ * Writes `<outDir>/IEMOCAP_full_release/...` one dialog at a time and returns the ground truth. Same options,
+ * same bytes. Files of an earlier corpus in `outDir` that this one does not write are left alone (writeDemoCorpus
+ * clears its own previous output first).
+ */
 export async function writeIemocapCorpus(fs: FileSystem, outDir: string, options: IemocapCorpusOptions = {}): Promise<IemocapCorpusResult> {
   const r = resolve(options);
   const dialogs = plan(r);

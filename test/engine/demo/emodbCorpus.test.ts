@@ -68,5 +68,6 @@ test('EmoDB plans: same text id, same words for every speaker and emotion; optio
   assert.throws(() => planEmodbCorpus({ speakers: ['99'] }), /unknown speaker "99"/);
   assert.throws(() => planEmodbCorpus({ classCounts: { exc: 3 } as never }), /unknown class "exc"/);
   assert.throws(() => planEmodbCorpus({ difficulty: -0.1 }), /difficulty/);
+  assert.throws(() => planEmodbCorpus({ speakers: ['03'], classCounts: { neu: 500 } }), /exceeds 240/);
   assert.throws(() => parseTruth('{"format":"x"}', 'f.json'), /not a synthetic-corpus truth file/);
 });

@@ -146,6 +146,7 @@ test('dialog names follow the release and options are checked', async () => {
     await assert.rejects(writeIemocapCorpus(t.fs, t.dir, { minSeconds: 5, maxSeconds: 2 }), /minSeconds/);
     await assert.rejects(writeIemocapCorpus(t.fs, t.dir, { emotionWeights: { neu: 0, fru: 0, ang: 0, sad: 0, hap: 0, exc: 0 } }), /no emotion/);
     await assert.rejects(writeIemocapCorpus(t.fs, t.dir, { sessions: 0 }), /sessions/);
+    await assert.rejects(writeIemocapCorpus(t.fs, t.dir, { emotionWeights: { bor: 1 } as never }), /"bor" is not one of/);
   } finally {
     await t.cleanup();
   }
