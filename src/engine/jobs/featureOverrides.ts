@@ -36,7 +36,7 @@ export function resolveFeatureConfig(overrides: Record<string, unknown> = {}): F
   if (!Number.isInteger(c.nMels) || c.nMels < 1 || c.nMels > c.nFft / 2 + 1) problems.push('nMels must be in 1..nFft/2+1');
   if (c.sampleRate < 1000 || c.sampleRate > 384000) problems.push('sampleRate must be in 1000..384000 Hz');
   if (c.fMin < 0 || c.fMax <= c.fMin || c.fMax > c.sampleRate / 2) problems.push('need 0 <= fMin < fMax <= sampleRate/2');
-  if (!Number.isInteger(c.nMfcc) || c.nMfcc < 1 || c.nMfcc > c.nMels) problems.push('nMfcc must be in 1..nMels');
+  if (c.kind === 'mfcc' && (!Number.isInteger(c.nMfcc) || c.nMfcc < 1 || c.nMfcc > c.nMels)) problems.push('nMfcc must be in 1..nMels');
   if (![0, 1, 2].includes(c.deltaOrder)) problems.push('deltaOrder must be 0, 1 or 2');
   if (!Number.isInteger(c.deltaWidth) || c.deltaWidth < 1) problems.push('deltaWidth must be a positive integer');
   if (!(c.logFloor > 0)) problems.push('logFloor must be > 0');
