@@ -1,5 +1,5 @@
 /**
- * Realising an emotion: class means (EMOTION_DELTAS, pulled towards neutral by the difficulty), the speaker's
+ * Realising an emotion: class means (EMOTION_DELTAS, exaggerated at low difficulty and pulled towards neutral at high), the speaker's
  * expressiveness, personal style and habits, and random utterance-to-utterance variation. Ambiguous utterances
  * blend two emotions.
  */

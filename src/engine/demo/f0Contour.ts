@@ -66,6 +66,7 @@ export function fillIntonation(tracks: FrameTracks, syllables: readonly Syllable
   const wander = new Float32Array(n);
   for (let k = 0; k < n; k++) wander[k] = rng.normal();
   smoothTrack(wander, 0.12, frameSeconds);
+  // Forward-backward smoothing leaves about dt / (4 tau) of white noise's variance; scale back to 0.5 semitone.
   const wanderGain = 0.5 / Math.sqrt(frameSeconds / (4 * 0.12));
   const tremorRate = 5 + 3 * rng.next();
   const phase = 2 * Math.PI * rng.next();

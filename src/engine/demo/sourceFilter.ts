@@ -21,7 +21,7 @@ const DERIVATIVE_SCALE = 1 / 1000;
 const FRICATION_GAIN = 2.5;
 const ASPIRATION_GAIN = 0.5;
 
-/** Renders the tracks to samples (unnormalised level). Draws from `rng` once per glottal period and once at start. */
+/** Renders the tracks to samples (unnormalised level). Draws from `rng` twice at the start and 2-3 times per glottal period. */
 export function renderSourceFilter(t: FrameTracks, q: VoiceQuality, rng: Prng): Float32Array {
   const fs = t.sampleRate;
   const hop = t.hop;
