@@ -2,10 +2,15 @@
  * The scheduler behind extractFeatures and loadFeatures: hands utterances to an executor (the calling thread or
  * worker threads) a few at a time, keeps the audio hash index, counts, and turns outcomes into events.
  *
- * Memory stays bounded whatever the dataset size: at most executor.capacity utterances are in flight, outcomes
+ * Memory stays bounded whatever the dataset size: at most executor.capacity utterances are in flight (plus a few
+ * cache probes, see below, which hold nothing but the entry they read), outcomes
  * carry no features in extract mode (the threads write them to the cache), and in load mode each matrix is
  * handed to `onMatrix` as it arrives. Cancellation (the signal) closes the executor at once, terminating the
  * threads; entries already written are complete (atomic writes), so the next run reads them.
+ *
+ * With worker threads, an utterance whose file the hash index knows is first looked up in the cache from the
+ * calling thread (a stat and one entry read); only misses go to the threads, which start on the first miss.
+ * So a rerun over a cached dataset starts no thread at all.
  *
  * Utterances of a file nobody has hashed yet wait while another task of the same file hashes it: a manifest with
  * 1000 regions of one 2 GB session file hashes it once, not 1000 times.
@@ -18,7 +23,7 @@ import { joinPath } from '../datasets/paths';
 import { AudioHashIndex } from './audioHashIndex';
 import { checkFeatureConfig, completeFeatureConfig, type FeatureMatrix } from './featureConfig';
 import type { FeatureEvent, FeatureJobOptions, FeatureProblem, FeatureProgress, FeatureSummary, FeatureUtterance } from './featureJobTypes';
-import type { FeatureTask, TaskOutcome } from './featureTask';
+import { FeatureTaskRunner, type FeatureTask, type TaskOutcome } from './featureTask';
 import { FeatureThreadPool } from './featureThreadPool';
 import { InProcessExecutor, type TaskExecutor } from './taskExecutor';
 
@@ -26,6 +31,8 @@ import { InProcessExecutor, type TaskExecutor } from './taskExecutor';
 export const FEATURE_WORKER_SCRIPT = 'featureWorker.js';
 /** How often the hash index is saved during a long job, so a cancelled run keeps most of it. */
 const INDEX_SAVE_MS = 30_000;
+/** Cache probes in flight in the calling thread beyond the executor's capacity (they only wait for I/O). */
+const EXTRA_PROBES = 8;
 
 /** Receives a finished matrix in load mode: `index` is the utterance's position in the job's list. */
 export type MatrixSink = (index: number, matrix: FeatureMatrix) => void;
@@ -72,6 +79,8 @@ export async function* runFeatureJob(
 
   const total = utterances.length;
   const executor = await open(fs, { ...options, config }, total);
+  const prober = executor.mainThread ? undefined : new FeatureTaskRunner(fs, config, cacheDir);
+  const limit = executor.capacity + (prober ? EXTRA_PROBES : 0);
   const counts = { done: 0, cached: 0, computed: 0, failed: 0 };
   const errors: FeatureProblem[] = [];
   const repaired: FeatureProblem[] = [];
@@ -118,7 +127,7 @@ export async function* runFeatureJob(
     return undefined;
   };
   const dispatch = () => {
-    while (inFlight < executor.capacity && !signal?.aborted) {
+    while (inFlight < limit && !signal?.aborted) {
       const i = take();
       if (i === undefined) return;
       const u = utterances[i];
@@ -129,7 +138,8 @@ export async function* runFeatureJob(
       if (u.end !== undefined) task.end = u.end;
       inFlight++;
       currentFile = u.audioPath;
-      executor.run(task).then(
+      const outcome = prober && known ? prober.probe(task).then((hit) => hit ?? executor.run(task)) : executor.run(task);
+      outcome.then(
         (o) => {
           finished.push(o);
           wake();

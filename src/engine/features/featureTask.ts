@@ -56,7 +56,7 @@ export type TaskOutcome =
 
 /** Runs tasks for one config and cache folder; owns a FeatureComputer, so one per thread. */
 export class FeatureTaskRunner {
-  private readonly computer: FeatureComputer;
+  private computer: FeatureComputer | undefined;
   private readonly cfgHash: string;
 
   constructor(
@@ -64,7 +64,6 @@ export class FeatureTaskRunner {
     readonly config: FeatureConfig,
     private readonly cacheDir: string,
   ) {
-    this.computer = new FeatureComputer(config);
     this.cfgHash = configHash(config);
   }
 
@@ -126,6 +125,8 @@ export class FeatureTaskRunner {
       if (!sameStat(before, await statFile(fs, path))) throw new SerError('io', path, 'the file changed while its features were being computed; run again');
     }
 
+    // Built on first use: a runner that only probes the cache (the job's main thread) never needs one.
+    this.computer ??= new FeatureComputer(this.config);
     const matrix = this.computer.compute(samples);
     const file = entryPath(this.cacheDir, key);
     const outcome: TaskOutcome = {
@@ -144,6 +145,21 @@ export class FeatureTaskRunner {
       return { ...outcome, cacheProblem: { file, problem } };
     }
     return outcome;
+  }
+
+  /**
+   * The cached outcome of `task` when its file is unchanged since the hash index saw it and its entry is whole;
+   * undefined in every other case (the full run() then works out what to do and reports any problem).
+   */
+  async probe(task: FeatureTask): Promise<TaskOutcome | undefined> {
+    try {
+      const st = await this.fs.stat(task.audioPath);
+      if (!st?.isFile || !recordMatches(task.known, st)) return undefined;
+      const region = { ...(task.start !== undefined ? { start: task.start } : {}), ...(task.end !== undefined ? { end: task.end } : {}) };
+      return (await this.lookup(task, entryKey(task.known!.hash, region, this.cfgHash))).hit;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The cache entry of `key`: a hit, a damaged entry (to recompute and report), or nothing. */

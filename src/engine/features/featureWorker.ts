@@ -1,8 +1,9 @@
 /**
  * The feature worker thread (bundled as dist/featureWorker.js; started by featureThreadPool.ts). It is a host
  * entry point like the worker process: a FileSystem object cannot cross a thread boundary, so it opens its own
- * NodeFileSystem, builds one FeatureTaskRunner for the job's config and answers tasks strictly one at a time,
- * transferring any matrix back without a copy.
+ * NodeFileSystem, builds one FeatureTaskRunner for the job's config and answers each task as it finishes,
+ * transferring any matrix back without a copy. The pool sends a thread only a few tasks at a time; they run
+ * together, which overlaps one's file I/O with another's (synchronous) computing.
  */
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { NodeFileSystem } from '../io/nodeFileSystem';
@@ -19,13 +20,11 @@ export function serveFeatureTasks(port: MessagePort, init: FeatureWorkerInit): v
     return;
   }
   post({ type: 'ready' });
-  // Tasks run in arrival order, one at a time, so memory holds one utterance per thread at most.
-  let chain: Promise<void> = Promise.resolve();
   port.on('message', (msg: TaskMessage) => {
     if (msg.type !== 'task') return;
-    chain = chain
-      .then(async () => {
-        const outcome = await runner.run(msg.task);
+    runner
+      .run(msg.task)
+      .then((outcome) => {
         const transfer = 'matrix' in outcome && outcome.matrix ? [outcome.matrix.data.buffer as ArrayBuffer] : [];
         post({ type: 'outcome', outcome }, transfer);
       })

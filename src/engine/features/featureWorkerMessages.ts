@@ -8,7 +8,7 @@ export interface FeatureWorkerInit {
   cacheDir: string;
 }
 
-/** Job -> thread: one task; the thread answers tasks one at a time, in the order sent. */
+/** Job -> thread: one task; the thread answers each as it finishes (outcomes carry the task index). */
 export interface TaskMessage {
   type: 'task';
   task: FeatureTask;

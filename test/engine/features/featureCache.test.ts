@@ -229,7 +229,9 @@ test('leaving the loop early stops the job', async () => {
   for await (const e of extractFeatures(fs, utts, { config, cacheDir: CACHE, workers: 0, progressIntervalMs: 0 })) {
     if (e.type === 'progress' && e.done === 2) break;
   }
-  assert.ok(entries(fs).length <= 3);
+  // The two done, plus at most the calling thread's three tasks in flight, which finish; nothing new starts.
+  await new Promise((r) => setTimeout(r, 50));
+  assert.ok(entries(fs).length <= 5, `${entries(fs).length}`);
 });
 
 test('thread workers need node:fs, and a worker script when asked for threads', async () => {

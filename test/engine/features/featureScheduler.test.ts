@@ -7,12 +7,14 @@ import { DEFAULT_FEATURE_CONFIG } from '../../../src/engine/features/featureConf
 import { runFeatureJob, type ExecutorFactory } from '../../../src/engine/features/featureJob';
 import type { FeatureTask, TaskOutcome } from '../../../src/engine/features/featureTask';
 import type { TaskExecutor } from '../../../src/engine/features/taskExecutor';
-import { finishFeatureJob, type FeatureUtterance } from '../../../src/engine/features/extractFeatures';
+import { extractFeatures, finishFeatureJob, type FeatureUtterance } from '../../../src/engine/features/extractFeatures';
+import { encodeWav } from '../../../src/engine/audio/wavWriter';
 import { MemoryFileSystem } from './memoryFileSystem';
-import { rng } from './referenceFeatures';
+import { noise, rng } from './referenceFeatures';
 
 class FakeExecutor implements TaskExecutor {
-  readonly threads = 2;
+  threads = 2;
+  mainThread = true;
   inFlight = 0;
   maxInFlight = 0;
   readonly seen: FeatureTask[] = [];
@@ -104,4 +106,18 @@ test('an executor failure ends the job with that error, and the executor is clos
   const utts = [{ id: 'a', audioPath: '/a.wav', speaker: 's' }];
   await assert.rejects(finishFeatureJob(runFeatureJob(new MemoryFileSystem(), utts, options, undefined, factory(ex))), /pool gave up/);
   assert.ok(ex.closed);
+});
+
+test('with threads, cached utterances of known files are answered in the calling thread and start no thread', async () => {
+  const fs = new MemoryFileSystem();
+  const utts: FeatureUtterance[] = Array.from({ length: 6 }, (_, i) => ({ id: `u${i}`, audioPath: `/d/${i}.wav`, speaker: 's' }));
+  utts.forEach((u, i) => fs.put(u.audioPath, encodeWav([noise(4000, i)], 16000)));
+  await finishFeatureJob(extractFeatures(fs, utts, { ...options, workers: 0 }));
+  // One file changes: only it reaches the executor.
+  fs.put(utts[2].audioPath, encodeWav([noise(4000, 99)], 16000), fs.clock + 5000);
+  const ex = new FakeExecutor(4);
+  ex.mainThread = false;
+  const summary = await finishFeatureJob(runFeatureJob(fs, utts, options, undefined, factory(ex)));
+  assert.deepEqual(ex.seen.map((t) => t.audioPath), ['/d/2.wav']);
+  assert.deepEqual([summary.cached, summary.computed], [5, 1]);
 });
