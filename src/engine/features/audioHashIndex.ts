@@ -5,7 +5,10 @@
  * Correctness first: an entry is trusted only when size and mtime still match AND the file's mtime was at least
  * RACY_WINDOW_MS older than the moment its bytes were read. Without that rule a file rewritten within the same
  * mtime tick just after being hashed (same size) would keep a stale hash (git's "racily clean" problem); such
- * recent files are simply hashed again. The index is an optimisation: if its file is unreadable or damaged the
+ * recent files are simply hashed again. What it cannot see is a file rewritten with the same size and its old
+ * mtime put back (touch -r, some copy tools); delete audio-hashes.json to make a run hash everything again. A
+ * mismatch noticed while computing (the bytes read do not have the recorded hash) corrects the entry.
+ * The index is an optimisation: if its file is unreadable or damaged the
  * run starts from an empty one (and reports it), never from guesses.
  *
  * Stored as JSON at <cacheDir>/audio-hashes.json: {"format":"ser-audio-hashes","version":1,"entries":{path:[size,

@@ -111,20 +111,17 @@ export async function* runFeatureJob(
   const ready: number[] = [];
   const waiting = new Map<string, number[]>();
   const hashing = new Set<string>();
+  /** The next utterance to start, holding back (in `waiting`) those whose unhashed file another task is hashing. */
   const take = (): number | undefined => {
-    if (ready.length > 0) return ready.shift();
-    while (next < total) {
-      const i = next++;
+    for (;;) {
+      const i = ready.length > 0 ? ready.shift()! : next < total ? next++ : undefined;
+      if (i === undefined) return undefined;
       const path = utterances[i].audioPath;
-      if (hashes.get(path) === undefined && hashing.has(path)) {
-        const w = waiting.get(path);
-        if (w) w.push(i);
-        else waiting.set(path, [i]);
-        continue;
-      }
-      return i;
+      if (hashes.get(path) !== undefined || !hashing.has(path)) return i;
+      const w = waiting.get(path);
+      if (w) w.push(i);
+      else waiting.set(path, [i]);
     }
-    return undefined;
   };
   const dispatch = () => {
     while (inFlight < limit && !signal?.aborted) {

@@ -105,14 +105,17 @@ export class FeatureTaskRunner {
     let samples: Float32Array;
     if (small) {
       if (!bytes) {
+        const readAtMs = Date.now();
         bytes = await fs.readFile(path);
         const actual = contentHash(bytes);
         if (actual !== hash) {
-          // Changed since the index saw it, without a visible size / mtime change: key by what was read.
+          // Changed since the index saw it, without a visible size / mtime change: key by what was read, and
+          // correct the index so later runs do not trust the old hash.
           hash = actual;
+          if (sameStat(before, await statFile(fs, path)) && bytes.length === before.size) hashed = { size: before.size, mtimeMs: before.mtimeMs, hash, readAtMs };
           key = entryKey(hash, region, this.cfgHash);
           const again = await this.lookup(task, key);
-          if (again.hit) return again.hit;
+          if (again.hit) return { ...again.hit, ...(hashed ? { hashed } : {}) };
           repaired = again.repaired ?? repaired;
         }
       }

@@ -242,3 +242,21 @@ test('thread workers need node:fs, and a worker script when asked for threads', 
     return finishFeatureJob(extractFeatures(f, u, { config, cacheDir: CACHE, workers }));
   }
 });
+
+test('a content change hidden from size and mtime is corrected in the index once noticed', async () => {
+  const { fs, utts } = corpus();
+  const u = utts[0];
+  await run(fs, [u]);
+  const old = fs.files.get(u.audioPath)!;
+  // Same size, mtime put back: the index still trusts the old hash, so its entry would be served...
+  fs.put(u.audioPath, wav(0.3, 77), old.mtimeMs);
+  // ...unless the old entry is gone, in which case the bytes are read, found different, and the index fixed.
+  for (const p of entries(fs)) await fs.remove(p);
+  const first = await loadFeatures(fs, [u], { config, cacheDir: CACHE, workers: 0 });
+  assert.equal(first.summary.computed, 1);
+  const fresh = new FeatureComputer(config).compute(await loadAudio(fs, u.audioPath));
+  assert.deepEqual(first.items[0].matrix, fresh);
+  const second = await loadFeatures(fs, [u], { config, cacheDir: CACHE, workers: 0 });
+  assert.equal(second.summary.cached, 1);
+  assert.deepEqual(second.items[0].matrix, fresh);
+});
