@@ -1,8 +1,9 @@
 /**
  * bench/features: log-mel (64 mels, 25 ms Hamming, 10 ms hop, 512-point FFT, 16 kHz) of the same deterministic
  * hour of speech-like audio, ours against librosa.feature.melspectrogram + np.log in the same run:
- *   - compute only, in 60 s segments (both sides get the same segments): ours on 1 thread and on every core,
- *     librosa with its BLAS limited to 1 thread and with its default threads;
+ *   - compute only, in 60 s segments (both sides get the same segments): ours on 1 thread (WebAssembly SIMD
+ *     kernel, and the plain JS fallback) and on every core, librosa with its BLAS limited to 1 thread and with its
+ *     default threads;
  *   - end to end with the extraction job: 720 five-second WAV files to a cold cache (read, hash, decode, compute,
  *     write) on every core, and the cached re-load of all of them (loadFeatures).
  * Prints s/hour (median of SER_BENCH_REPS runs, default 5), x realtime and the ratio librosa / ours (> 1: faster).
@@ -72,8 +73,9 @@ function timeOnce(fn: () => void): number {
   return (performance.now() - t) / 1000;
 }
 
-function oursOneThread(x: Float32Array): number {
-  const computer = new FeatureComputer(config);
+function oursOneThread(x: Float32Array, simd = true): number {
+  const computer = new FeatureComputer(config, { simd });
+  if (computer.simd !== simd) throw new Error('this runtime has no WebAssembly SIMD');
   const run = () => {
     for (let at = 0; at < x.length; at += SEGMENT) computer.compute(x.subarray(at, Math.min(x.length, at + SEGMENT)));
   };
@@ -175,6 +177,7 @@ async function main(): Promise<void> {
   const x = synthesise(seconds);
   const rows: [string, number | null][] = [];
   rows.push(['SER Studio, 1 thread (compute)', oursOneThread(x)]);
+  rows.push(['SER Studio, 1 thread, JS path without SIMD', oursOneThread(x, false)]);
   rows.push([`SER Studio, ${THREADS} threads (compute)`, await oursAllThreads(x)]);
 
   const py = pythonWith(['librosa', 'numpy']);
