@@ -77,6 +77,49 @@ for (const [conv1d, cases] of [[false, CONV2D], [true, CONV1D]] as const) {
   }
 }
 
+const POOLS: { name: string; x: number[]; size: number | [number, number]; stride: number | [number, number]; pad: 'same' | 'valid' | number }[] = [
+  { name: '2x2 stride 2 same (odd sizes)', x: [2, 7, 9, 3], size: 2, stride: 2, pad: 'same' },
+  { name: '2x2 stride 2 valid', x: [2, 8, 6, 4], size: 2, stride: 2, pad: 'valid' },
+  { name: '3x3 stride 1 same (overlapping windows)', x: [1, 6, 5, 2], size: 3, stride: 1, pad: 'same' },
+  { name: '3x3 stride 2 pad 1', x: [2, 7, 6, 3], size: 3, stride: 2, pad: 1 },
+  // Non-square windows: 'valid' only, wasm's own forward MaxPool mishandles padded non-square windows.
+  { name: '3x2 stride 2x1 valid', x: [2, 7, 6, 3], size: [3, 2], stride: [2, 1], pad: 'valid' },
+];
+
+for (const p of POOLS) {
+  test(`maxPool ${p.name}: wasm gradient matches cpu, ties (ReLU zeros) included`, async () => {
+    const grad = async (backend: string) => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        // Rounded and ReLU'd values: many ties inside windows, where only the first maximum may get the gradient.
+        const x = tf.relu(tf.round(tf.randomNormal(p.x, 0, 2, 'float32', 3)));
+        const dyWeights = tf.randomNormal(tf.maxPool(x as tf.Tensor4D, p.size, p.stride, p.pad).shape, 0, 1, 'float32', 4);
+        return Array.from(tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, p.size, p.stride, p.pad), dyWeights)))(x).dataSync());
+      });
+    };
+    const ref = await grad('cpu');
+    const got = await grad('wasm');
+    assert.equal(got.length, ref.length);
+    for (let i = 0; i < ref.length; i++) assert.ok(Math.abs(ref[i] - got[i]) <= 1e-6 * Math.max(1, Math.abs(ref[i])), `element ${i}: ${got[i]} vs ${ref[i]}`);
+  });
+}
+
+test('sums over all but the last axis (bias gradients) match cpu; other sums still work', async () => {
+  const sums = async (backend: string) => {
+    await tf.setBackend(backend);
+    return tf.tidy(() => {
+      const x = tf.randomNormal([3, 5, 4, 6], 0, 1, 'float32', 5);
+      return [tf.sum(x, [0, 1, 2]), tf.sum(x, [-4, -3, -2], true), tf.sum(x), tf.sum(x, 3), tf.sum(x, [1, 2]), tf.sum(tf.cast(tf.round(x), 'int32'), [0, 1, 2])].map((t) => ({ shape: t.shape, v: Array.from(t.dataSync()) }));
+    });
+  };
+  const ref = await sums('cpu');
+  const got = await sums('wasm');
+  ref.forEach((r, i) => {
+    assert.deepEqual(got[i].shape, r.shape);
+    r.v.forEach((v, j) => assert.ok(Math.abs(v - got[i].v[j]) <= 1e-4 * Math.max(1, Math.abs(v)), `sum ${i} element ${j}: ${got[i].v[j]} vs ${v}`));
+  });
+});
+
 test("gather's gradient (UnsortedSegmentSum) runs on wasm and matches cpu", async () => {
   const run = async (backend: string) => {
     await tf.setBackend(backend);

@@ -43,37 +43,52 @@ export function conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, filterShape:
 }
 
 /**
- * Stride 1. With x channels-first, the whole of it flattened, and dy zero-padded to the padded input's plane size
- * P = Hp*Wp, the input under tap (i, j) is x shifted by s = i*Wp + j as one flat array: row c of the [Cin, N*P]
- * matrix starts at c*N*P + s. So each tap's operand is one contiguous copy (a memcpy on the wasm heap) instead of a
- * 4-D slice, which wasm's Slice kernel does by copying the whole input out to JS first. Elements a shift reads past
- * a plane's end (or past the array's end, filled with zeros) meet only dy's zero padding: Hp has one spare row.
- * One transpose of x (wasm's transposes are slow, so exactly one), no transposed matMul operand.
+ * Stride 1. Pad x to Hp x Wp and zero-pad dy to the same plane (dy is zero outside its OH x OW corner). Flattened,
+ * the input under tap (i, j) is x shifted by s = i*Wp + j positions: one contiguous copy (a memcpy on the wasm heap)
+ * instead of a 4-D slice, which wasm's Slice kernel does by first copying the whole input out to JS. Positions a
+ * shift reads past a plane's end (or past the array's end, zero-filled) meet only dy's zero padding, since
+ * Wp >= OW + fw - 1. Each tap is then one plain matMul; the smaller of x and dy is transposed, once, so that no
+ * matMul needs a transposed operand (wasm's transposes and transposed matMuls are slow):
+ *   Cin <= Cout: x channels-first [Cin, N*Hp*Wp] shifted, times dy [N*Hp*Wp, Cout] -> [Cin, Cout] per tap;
+ *   Cin >  Cout: dyᵀ [Cout, N*Hp*Wp] times x rows [N*Hp*Wp, Cin] shifted -> [Cout, Cin] per tap (conv1d over
+ *                mel-by-channel features has Cin in the thousands).
  */
 function filterGradShifted(x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, k: KernelCalls): TensorInfo {
   const { batchSize: n, outHeight: oh, outWidth: ow, filterHeight: fh, filterWidth: fw } = info;
   const { inChannels: cin, outChannels: cout, inHeight: h, inWidth: w } = info;
   const { top, left } = info.padInfo;
-  const padBottom = Math.max(0, oh - 1 + fh - h - top) + 1;
+  const padBottom = Math.max(0, oh - 1 + fh - h - top);
   const padRight = Math.max(0, ow - 1 + fw - w - left);
   const hp = h + top + padBottom;
   const wp = w + left + padRight;
-  const xp = k.run('PadV2', { x }, { paddings: [[0, 0], [top, padBottom], [left, padRight], [0, 0]], constantValue: 0 });
-  const xt = k.run('Transpose', { x: xp }, { perm: [3, 0, 1, 2] });
-  k.free(xp);
-  const dyp = k.run('PadV2', { x: dy }, { paddings: [[0, 0], [0, hp - oh], [0, wp - ow], [0, 0]], constantValue: 0 });
   const m = n * hp * wp;
-  const dy3 = k.run('Reshape', { x: dyp }, { shape: [1, m, cout] });
+  const xp = top || left || padBottom || padRight ? k.run('PadV2', { x }, { paddings: [[0, 0], [top, padBottom], [left, padRight], [0, 0]], constantValue: 0 }) : x;
+  const dyp = hp > oh || wp > ow ? k.run('PadV2', { x: dy }, { paddings: [[0, 0], [0, hp - oh], [0, wp - ow], [0, 0]], constantValue: 0 }) : dy;
+  const channelsFirstX = cin <= cout;
+  let fixed: TensorInfo;
+  let shifting: TensorInfo;
+  if (channelsFirstX) {
+    shifting = k.run('Transpose', { x: xp }, { perm: [3, 0, 1, 2] });
+    fixed = k.run('Reshape', { x: dyp }, { shape: [1, m, cout] });
+  } else {
+    shifting = xp;
+    const dy2 = k.run('Reshape', { x: dyp }, { shape: [m, cout] });
+    fixed = k.run('Reshape', { x: k.run('Transpose', { x: dy2 }, { perm: [1, 0] }) }, { shape: [1, cout, m] });
+  }
   const taps: TensorInfo[] = [];
   for (let i = 0; i < fh; i++) {
     for (let j = 0; j < fw; j++) {
-      const xs = shiftedCopy(xt, i * wp + j, [1, cin, m], k);
-      taps.push(k.run('BatchMatMul', { a: xs, b: dy3 }, { transposeA: false, transposeB: false }));
-      k.free(xs);
+      // Channels-first shifts whole positions along each channel's row; NHWC shifts by positions of Cin values.
+      const shift = (i * wp + j) * (channelsFirstX ? 1 : cin);
+      const moved = shiftedCopy(shifting, shift, channelsFirstX ? [1, cin, m] : [1, m, cin], k);
+      taps.push(k.run('BatchMatMul', channelsFirstX ? { a: moved, b: fixed } : { a: fixed, b: moved }, { transposeA: false, transposeB: false }));
+      k.free(moved);
     }
   }
   const all = taps.length === 1 ? taps[0] : k.run('Concat', taps, { axis: 0 });
-  return k.run('Reshape', { x: all }, { shape: [fh, fw, cin, cout] });
+  if (channelsFirstX) return k.run('Reshape', { x: all }, { shape: [fh, fw, cin, cout] });
+  const all4 = k.run('Reshape', { x: all }, { shape: [fh, fw, cout, cin] });
+  return k.run('Transpose', { x: all4 }, { perm: [0, 1, 3, 2] });
 }
 
 /** out[e] = src[e + shift], zeros past src's end: a memcpy on the heap. */
