@@ -7,8 +7,8 @@
  *   mfcc     DCT-II ortho of the log-mel   = librosa.feature.mfcc(S=<that log-mel>, n_mfcc, norm='ortho')
  *   deltas   HTK regression (deltas.ts), appended after the static coefficients
  * A FeatureComputer owns its scratch buffers (reused across calls, never allocated per frame), so use one per
- * thread; the only allocation per call is the returned matrix. Frames are computed in blocks of BLOCK_FRAMES so
- * the float64 copy of the signal they read stays small (about 5 MB) however long the audio.
+ * thread; the only allocation per call is the returned matrix. Frames are computed in blocks (blockFrames) so
+ * the float64 copy of the signal they read stays small (at most about 8 MB) however long the audio.
  *
  * Power and mel energies come from the WebAssembly SIMD kernel (spectrumKernel.ts, two frames per step) when the
  * runtime has WebAssembly SIMD, else from the JS path (realFft.ts + melFilterbank.ts). Both give bit-identical
@@ -23,8 +23,12 @@ import { applyMel, melFilterbank, type MelFilterbank } from './melFilterbank';
 import { RealFft } from './realFft';
 import { SpectrumKernel } from './spectrumKernel';
 
-/** Frames per block of padded signal (4096 frames of 10 ms: 41 s of audio, 5 MB of float64 at the defaults). */
-const BLOCK_FRAMES = 4096;
+/** Frames per block: 4096 (41 s at a 10 ms hop, 5 MB of float64), fewer for hops so long that would exceed 2^20 samples. */
+function blockFrames(c: Pick<FeatureConfig, 'nFft' | 'hopLength'>): number {
+  const fit = Math.floor((2 ** 20 - c.nFft) / c.hopLength);
+  // Even, so blocks split into whole frame pairs for the SIMD kernel.
+  return Math.max(2, Math.min(4096, fit - (fit % 2)));
+}
 
 export interface FeatureComputerOptions {
   /** Use the WebAssembly SIMD kernel when available. Default true. */
@@ -42,6 +46,7 @@ export class FeatureComputer {
   private readonly power: Float64Array;
   private readonly mel: Float64Array;
   private readonly block: Float64Array;
+  private readonly blockFrames: number;
   private readonly kernel: SpectrumKernel | undefined;
 
   constructor(config: FeatureConfig, options: FeatureComputerOptions = {}) {
@@ -55,8 +60,9 @@ export class FeatureComputer {
     this.power = new Float64Array(config.nFft / 2 + 1);
     this.mel = new Float64Array(config.nMels);
     // Room for one frame more than a block: the kernel's last pair may read a frame past an odd count.
-    const samples = blockLength(BLOCK_FRAMES + 1, config);
-    this.kernel = options.simd === false ? undefined : SpectrumKernel.create(config, this.bank, BLOCK_FRAMES / 2, samples);
+    this.blockFrames = blockFrames(config);
+    const samples = blockLength(this.blockFrames + 1, config);
+    this.kernel = options.simd === false ? undefined : SpectrumKernel.create(config, this.bank, this.blockFrames / 2, samples);
     this.block = this.kernel ? this.kernel.block : new Float64Array(samples);
   }
 
@@ -77,8 +83,9 @@ export class FeatureComputer {
     const floor = c.logFloor;
     const hop = c.hopLength;
     const nStatic = dct ? c.nMfcc : nMels;
-    for (let first = 0; first < frames; first += BLOCK_FRAMES) {
-      const count = Math.min(BLOCK_FRAMES, frames - first);
+    const perBlock = this.blockFrames;
+    for (let first = 0; first < frames; first += perBlock) {
+      const count = Math.min(perBlock, frames - first);
       const kernel = this.kernel;
       if (kernel) {
         // An odd count still runs whole pairs: the extra frame is padding (zeros or reflection) and is dropped.

@@ -226,3 +226,12 @@ test('the WebAssembly SIMD kernel and the JS path give bit-identical features', 
     }
   }
 });
+
+test('very long hops use smaller blocks and still match the reference', () => {
+  const c: FeatureConfig = { ...BASE, hopLength: 40000, nFft: 512, winLength: 400 };
+  const x = mix(chirp(30 * 16000, 16000, 100, 6000), noise(30 * 16000, 4, 0.05));
+  const m = new FeatureComputer(c).compute(x);
+  assert.equal(m.frames, 13);
+  assert.ok(maxRelDiff(rowsOf(m), referenceLogMel(x, c)) < TOL);
+  assert.deepEqual(m.data, new FeatureComputer(c, { simd: false }).compute(x).data);
+});
