@@ -4,13 +4,22 @@
  * A decoy @tensorflow/tfjs-core inside the folder throws when loaded, so a test passes only if the package got the
  * engine's own tfjs-core.
  */
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NativeFlavor } from '../../../src/engine/backend/native/nativeManifest';
 
+const made: string[] = [];
+
+/** A fresh temporary folder, removed by removeTempDirs() (call it from an `after` hook). */
 export function tempDir(prefix = 'ser-backend-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export interface FakeEngineOptions {

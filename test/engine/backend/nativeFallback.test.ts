@@ -1,6 +1,6 @@
 // Native engine folders as `ser setup-backend` lays them out, with stand-in packages: found by the search order,
 // loaded into the engine's own tfjs-core (never the folder's copy), and skipped with a clear reason when broken.
-import { test, beforeEach } from 'node:test';
+import { test, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,9 @@ import { ensureBackend, resetBackendSelection, backendCandidates } from '../../.
 import { findNativePackages, nativeBases } from '../../../src/engine/backend/native/nativeLocations';
 import { tfjsSharingState } from '../../../src/engine/backend/native/tfjsSharing';
 import type { CudaProbe } from '../../../src/engine/backend/native/cudaProbe';
-import { makeFakeEngine, onlyIn, tempDir, workingIndexJs } from './fakeNative';
+import { makeFakeEngine, onlyIn, removeTempDirs, tempDir, workingIndexJs } from './fakeNative';
+
+after(() => removeTempDirs());
 
 /** The engine's tfjs-core module object itself (a TS namespace import would be a wrapper copy). */
 const core = createRequire(__filename)('@tensorflow/tfjs-core') as typeof tf;

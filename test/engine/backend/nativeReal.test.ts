@@ -1,15 +1,17 @@
 // The real native engine (made by `npm run setup:native`), when present; skipped with the reason otherwise. And the
 // picker from an esbuild bundle like dist/*.js (tfjs external), which is how the CLI and the worker run it.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import * as tf from '../../../src/engine/backend/tfjs';
 import { ensureBackend } from '../../../src/engine/backend/ensureBackend';
 import { findNativePackages, findRepoRoot } from '../../../src/engine/backend/native/nativeLocations';
-import { makeFakeEngine, tempDir } from './fakeNative';
+import { makeFakeEngine, removeTempDirs, tempDir } from './fakeNative';
+
+after(() => removeTempDirs());
 
 const repo = findRepoRoot(__dirname)!;
 
@@ -67,6 +69,7 @@ ensureBackend({ repoRoot: null, searchNodeModules: false }).then((info) => {
     encoding: 'utf8',
     env: { ...process.env, SER_NATIVE_DIR: base, SER_BACKEND: 'node', XDG_CACHE_HOME: join(base, 'cache') },
   });
+  rmSync(out, { recursive: true, force: true });
   const line = r.stdout.trim().split('\n').pop()!;
   assert.deepEqual(JSON.parse(line), { name: 'node', backend: 'tensorflow', v: [2, 3], tfv: '2.21.0-from-bundle' }, r.stderr);
 });

@@ -1,6 +1,6 @@
 // The setup's orchestration with injected fake steps (nothing is downloaded or built here): reports each step,
 // a second run is instant, a failure or cancel at any step leaves the previous engine in place, one run at a time.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,9 @@ import { checkPrerequisites, type PrerequisiteIo } from '../../../src/engine/bac
 import { findNativePackages } from '../../../src/engine/backend/native/nativeLocations';
 import { versionFromLibraryName } from '../../../src/engine/backend/setup/setupSteps';
 import { CancelledError } from '../../../src/engine/errors';
-import { onlyIn, tempDir, workingIndexJs } from './fakeNative';
+import { onlyIn, removeTempDirs, tempDir, workingIndexJs } from './fakeNative';
+
+after(() => removeTempDirs());
 
 /** Fake steps that write a stand-in package (so the picker can find the result) and record their calls. */
 function fakeSteps(calls: string[], failAt?: keyof SetupSteps, tag = 'v1'): SetupSteps {
