@@ -45,22 +45,24 @@ export function backendCandidates(options: EnsureBackendOptions = {}, deps: Back
   return out;
 }
 
-let selected: { key: string; choice: BackendChoice; promise: Promise<BackendInfo> } | undefined;
+let selected: { key: string; promise: Promise<BackendInfo> } | undefined;
 
 /**
- * Selects the backend once per process and returns what was selected. Later calls return the same selection,
- * unless they name a different backend explicitly (then that one is selected; already-loaded native libraries stay
- * loaded). A failed selection is not cached, so a later call can try again.
+ * Selects the backend once per process and returns what was selected. Later bare calls return the same selection;
+ * a call that names another backend, native folder or thread count selects again (already-loaded native libraries
+ * stay loaded: a native engine set up after one was loaded takes effect in new processes). A failed selection is
+ * not cached, so a later call can try again.
  */
 export function ensureBackend(options: EnsureBackendOptions = {}, deps: BackendDeps = {}): Promise<BackendInfo> {
   const env = options.env ?? process.env;
   const choice = options.backend ?? (env[BACKEND_ENV] ? parseBackendChoice(env[BACKEND_ENV]!, `$${BACKEND_ENV}`) : 'auto');
   const key = JSON.stringify([choice, options.nativeDir ?? null, options.threads ?? null]);
-  if (selected && (selected.key === key || (choice === 'auto' && options.nativeDir === undefined) || selected.choice === choice)) {
+  // A bare call (auto, nothing else said) takes whatever was selected; anything specific that differs reselects.
+  if (selected && (selected.key === key || (choice === 'auto' && options.nativeDir === undefined && options.threads === undefined))) {
     return selected.promise;
   }
   const promise = pickBackend(choice, deps.candidates ?? backendCandidates(options, deps));
-  const entry = { key, choice, promise };
+  const entry = { key, promise };
   selected = entry;
   promise.catch(() => {
     if (selected === entry) selected = undefined;
