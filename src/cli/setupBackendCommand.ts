@@ -104,7 +104,7 @@ async function runCheck(ctx: CliContext, values: Record<string, string | boolean
   for (const t of info.tried) ctx.stdout.write(`  not used: ${t.name}${t.from && t.from !== 'not set up' ? ` (${t.from})` : ''}: ${t.error}\n`);
   if (bench) {
     const s = `batch ${shape.batch} x ${shape.frames} frames x ${shape.mels} mels`;
-    ctx.stdout.write(`training step (conv2d+conv1d+dense, Adam, ${s}): ${bench.msPerStep.toFixed(0)} ms, ${bench.utterancesPerSecond.toFixed(1)} utterances/s\n`);
+    ctx.stdout.write(`training step (conv2d+conv1d+dense, Adam, ${s}): median ${bench.msPerStep.toFixed(0)} ms (fastest ${bench.minMsPerStep.toFixed(0)} ms), ${bench.utterancesPerSecond.toFixed(1)} utterances/s\n`);
   }
   return 0;
 }

@@ -75,6 +75,8 @@ export function makeProbeModel(shape: ProbeShape = TEST_SHAPE, seed = 7, learnin
 export interface StepTiming {
   /** Median milliseconds per training step (after one warm-up step). */
   msPerStep: number;
+  /** Fastest step: the least disturbed by other load on the machine. */
+  minMsPerStep: number;
   /** Utterances per second at that median. */
   utterancesPerSecond: number;
   losses: number[];
@@ -93,7 +95,7 @@ export function timeTrainingSteps(shape: ProbeShape = BENCH_SHAPE, steps = 5): S
     }
     times.sort((a, b) => a - b);
     const msPerStep = times[Math.floor(times.length / 2)];
-    return { msPerStep, utterancesPerSecond: (shape.batch * 1000) / msPerStep, losses };
+    return { msPerStep, minMsPerStep: times[0], utterancesPerSecond: (shape.batch * 1000) / msPerStep, losses };
   } finally {
     model.dispose();
   }
