@@ -17,6 +17,7 @@ export class TrainEventPrinter {
     switch (e.type) {
       case 'backend':
         this.err.write(`backend: ${e.backend.name} (${e.backend.device}) ${e.backend.detail}\n`);
+        for (const t of e.backend.tried ?? []) this.err.write(`  (${t.name} not used: ${t.error})\n`);
         return;
       case 'features':
         this.features ??= new ProgressDisplay(this.err, 'features');

@@ -13,6 +13,8 @@ export interface BackendSummary {
   device: 'GPU' | 'CPU native' | 'WASM' | 'CPU';
   /** Versions, where it was loaded from, threads. */
   detail: string;
+  /** Better backends that were tried first and could not be used, with the reason. */
+  tried?: { name: string; error: string }[];
 }
 
 export type EvalProtocol = 'loso-session' | 'loso-speaker' | 'random';

@@ -32,7 +32,7 @@ export interface EnvironmentOptions {
 }
 
 export function backendSummary(info: BackendInfo): BackendSummary {
-  return { name: info.name, device: info.device, detail: info.summary };
+  return { name: info.name, device: info.device, detail: info.summary, ...(info.tried.length ? { tried: info.tried.map((t) => ({ name: t.name, error: t.error })) } : {}) };
 }
 
 export function engineEnvironment(host: EngineHost, opts: EnvironmentOptions): EvalEnvironment {
