@@ -16,6 +16,12 @@ import { engineEnvironment } from '../engine/jobs/engineEnvironment';
 import { evaluate } from '../engine/eval/evaluate';
 import { trainRun } from '../engine/train/trainRun';
 import { defaultCacheDir } from '../engine/jobs/cacheLocation';
+import { EditorSessions } from '../engine/jobs/editorSessions';
+import { listRuns, runOverlay } from '../engine/jobs/runCatalog';
+import { ensureBackend } from '../engine/backend/ensureBackend';
+import { setupNativeEngine } from '../engine/backend/setup/nativeSetup';
+import type { SetupEvent } from '../engine/backend/setup/setupTypes';
+import type { NativeSetupProgress } from '../shared/protocol';
 
 /** Runs a generator of events to its end, sending each event as progress. */
 async function pump<E, R>(gen: AsyncGenerator<E, R>, progress: (e: E) => void): Promise<R> {
@@ -28,6 +34,7 @@ async function pump<E, R>(gen: AsyncGenerator<E, R>, progress: (e: E) => void): 
 
 export function workerHandlers(distDir: string): Handlers<WorkerMethods> {
   const fs = new NodeFileSystem();
+  const sessions = new EditorSessions(fs);
   const env = (p: { root: string; cacheDir?: string; jobs?: number }) =>
     engineEnvironment({ fs, distDir, ...(process.env.SER_NATIVE_DIR ? { nativeDir: process.env.SER_NATIVE_DIR } : {}) }, { cacheDir: p.cacheDir ?? defaultCacheDir(p.root), ...(p.jobs !== undefined ? { jobs: p.jobs } : {}) });
   return {
@@ -37,7 +44,90 @@ export function workerHandlers(distDir: string): Handlers<WorkerMethods> {
     train: (params, ctx) => pump(trainRun(env(params), params, ctx.signal), ctx.progress),
     evaluate: (params, ctx) => pump(evaluate(env(params), params, ctx.signal), ctx.progress),
     trainFold: (params, ctx) => runTrainFold(fs, params, ctx.progress, ctx.signal),
+
+    listDataset: async (params, ctx) => {
+      // An explicit listing is a rescan: the folder may have changed since it was opened.
+      const ds = await sessions.dataset(params, { fresh: true, signal: ctx.signal, onProgress: (done, total) => ctx.progress({ done, total }) });
+      return ds.listing();
+    },
+    utteranceDetail: (params) => sessions.utteranceDetail(params, params.id, params.runDir),
+    labelSet: async (params) => {
+      const ds = await sessions.dataset(params);
+      const r = await ds.set(params.utt, params.label, params.who, params.note, params.expected);
+      if (r.change) sessions.markStale(params);
+      return r;
+    },
+    labelUndo: async (params) => {
+      const r = await (await sessions.dataset(params)).undo(params.who);
+      if (r.change) sessions.markStale(params);
+      return r;
+    },
+    labelRedo: async (params) => {
+      const r = await (await sessions.dataset(params)).redo(params.who);
+      if (r.change) sessions.markStale(params);
+      return r;
+    },
+    labelReload: async (params) => {
+      const r = await (await sessions.dataset(params)).reload(params.who);
+      if (r.changes.length || r.reset) sessions.markStale(params);
+      return r;
+    },
+    labelHistory: async (params) => (await sessions.dataset(params)).history(params.utt),
+    labelExport: async (params) => (await sessions.dataset(params)).exportLabels(params.out, params.overwrite),
+    listRuns: (params) => listRuns(fs, params.dirs),
+    runOverlay: (params) => {
+      sessions.forgetRun(params.runDir);
+      return runOverlay(fs, params.runDir);
+    },
+    inspectOpen: async (params, ctx) => {
+      const s = await sessions.inspection(params, ctx.progress, ctx.signal);
+      return { scored: s.data.ids.length, notInRun: s.data.notInRun.length, dropped: s.data.dropped.length };
+    },
+    inspectSuspects: async (params) => (await sessions.inspection(params)).suspects(params.top !== undefined ? { top: params.top } : {}),
+    inspectPairs: async (params) => (await sessions.inspection(params)).pairs(params.top !== undefined ? { top: params.top } : {}),
+    inspectNeighbours: async (params) => (await sessions.inspection(params)).neighbours(params.id, params.k),
+    inspectProjection: (params, ctx) => sessions.projection(params, ctx.progress, ctx.signal),
+    inspectDismiss: async (params) => {
+      const s = await sessions.inspection(params);
+      const by = { who: params.who, ...(params.note ? { note: params.note } : {}) };
+      const v = params.verdict.kind === 'utterance' ? await s.dismissUtterance(params.verdict.id, by) : await s.dismissPair(params.verdict.a, params.verdict.b, by);
+      return { verdictId: v.id };
+    },
+    compareRuns: async (params) => {
+      const s = await sessions.inspection(params);
+      return s.compareWithEarlier(params.before, params.top !== undefined ? { top: params.top } : {});
+    },
+    backendCheck: async (params) => {
+      const info = await ensureBackend({ ...(params.backend ? { backend: params.backend } : {}), ...(process.env.SER_NATIVE_DIR ? { nativeDir: process.env.SER_NATIVE_DIR } : {}) });
+      return { name: info.name, device: info.device, summary: info.summary, tried: info.tried.map((t) => ({ name: t.name, error: t.error })) };
+    },
+    setupNative: async (params, ctx) => {
+      const gen = setupNativeEngine({ flavor: params.flavor, baseDir: params.baseDir, force: params.force === true, signal: ctx.signal });
+      for (;;) {
+        const r = await gen.next();
+        if (r.done) return { engineDir: r.value.engineDir, reused: r.value.reused, seconds: r.value.seconds, warnings: r.value.warnings };
+        const p = setupProgress(r.value);
+        if (p) ctx.progress(p);
+      }
+    },
   };
+}
+
+function setupProgress(e: SetupEvent): NativeSetupProgress | undefined {
+  switch (e.type) {
+    case 'start':
+      return { type: 'start', message: e.message };
+    case 'step':
+      return { type: 'step', index: e.index, total: e.total, status: e.status, message: e.message };
+    case 'warning':
+      return { type: 'warning', message: e.message };
+    case 'done':
+      return undefined;
+    default: {
+      const never: never = e;
+      return never;
+    }
+  }
 }
 
 /** Keeps the engine's error codes and file names across the process boundary. */
