@@ -35,7 +35,11 @@ const nodeEntries = [
   { in: 'src/cli/main.ts', out: 'cli' },
 ].filter((e) => existsSync(e.in));
 
-const webviewEntries = [{ in: 'src/webview/main.ts', out: 'webview' }].filter((e) => existsSync(e.in));
+const webviewEntries = [
+  { in: 'src/webview/main.ts', out: 'webview' },
+  // The review views, one bundle each (see src/extension/views/): dist/views/<name>.js
+  ...['utterance', 'map', 'suspects', 'pairs', 'training', 'wav'].map((v) => ({ in: `src/webview/entries/${v}.ts`, out: `views/${v}` })),
+].filter((e) => existsSync(e.in));
 
 const makeCliExecutable = {
   name: 'cli-executable',
