@@ -4,6 +4,8 @@
  *   ser features <dir> [--cache DIR] [--workers N] [--kind logmel|mfcc] [--mels N]
  *   ser demo [--out DIR]
  *   ser labels <dir> set|undo|redo|list|export ...
+ *   ser train <dir> --out RUN | ser eval <dir> [--grid] | ser predict <run> <wav...>
+ *   ser setup-backend [--gpu] [--wheel F] [--libtensorflow F] [--dir D] [--force] [--check]
  */
 import { NodeFileSystem } from '../engine/io/nodeFileSystem';
 import { SerError } from '../engine/errors';
@@ -15,6 +17,7 @@ import { labelsCommand } from './labelsCommand';
 import { trainCommand } from './trainCommand';
 import { evalCommand } from './evalCommand';
 import { predictCommand } from './predictCommand';
+import { setupBackendCommand, SETUP_BACKEND_USAGE } from './setupBackendCommand';
 
 declare const SER_VERSION: string | undefined;
 
@@ -39,6 +42,7 @@ commands:
                   --protocol loso-session|loso-speaker|random  --out RUNDIR  --config FILE  --backend B
                   --jobs N (folds in parallel processes)  --grid  --json  -v
   predict <runDir> <wav...>   class probabilities and embedding of each file   --json  --same-speaker
+${SETUP_BACKEND_USAGE}
 
 exit codes: 0 done (per-file problems are listed, not fatal), 1 failed, 2 usage error or not a dataset`;
 
@@ -52,6 +56,7 @@ const COMMANDS: Record<string, Command> = {
   train: trainCommand,
   eval: evalCommand,
   predict: predictCommand,
+  'setup-backend': setupBackendCommand,
 };
 
 export async function runCli(argv: string[], ctx: CliContext): Promise<ExitCode> {
