@@ -5,6 +5,7 @@
  *   ser demo [--out DIR]
  *   ser labels <dir> set|undo|redo|list|export ...
  *   ser train <dir> --out RUN | ser eval <dir> [--grid] | ser predict <run> <wav...>
+ *   ser suspects|pairs|neighbors|project <dir> --run RUN ...
  *   ser setup-backend [--gpu] [--wheel F] [--libtensorflow F] [--dir D] [--force] [--check]
  */
 import { NodeFileSystem } from '../engine/io/nodeFileSystem';
@@ -18,6 +19,10 @@ import { trainCommand } from './trainCommand';
 import { evalCommand } from './evalCommand';
 import { predictCommand } from './predictCommand';
 import { setupBackendCommand, SETUP_BACKEND_USAGE } from './setupBackendCommand';
+import { suspectsCommand } from './suspectsCommand';
+import { pairsCommand } from './pairsCommand';
+import { neighborsCommand } from './neighborsCommand';
+import { projectCommand } from './projectCommand';
 
 declare const SER_VERSION: string | undefined;
 
@@ -35,6 +40,15 @@ commands:
                   --out DIR (default ./demo)
   labels <dir>    label corrections kept in <dir>/.ser/labels.jsonl (the corpus is never touched)
                   set <utt> <label> [--who NAME] [--note TEXT] | undo | redo | list | export --out FILE.csv|.json
+  suspects <dir>  utterances ranked by how likely their label is wrong (model + neighbourhood), with a suggested label
+                  --run RUN (required)  --top K (20)  --rank-by combined|self-confidence|margin  --json
+                  --scope fold|all (neighbours within each fold's model, default)  --neighbours K (10)
+                  --dismiss UTT --who NAME [--note T] | --retract VERDICT --who NAME   ("not an issue": <dir>/.ser/verdicts.jsonl)
+  pairs <dir>     close utterances with different labels (which side is likely wrong) and classes split in two
+                  --run RUN  --top K (20)  --min-similarity S  --dismiss A,B --who NAME  --json
+  neighbors <dir> <utterance>   its evidence and nearest utterances   --run RUN  -k N (10)  --json
+  project <dir>   2-D map of the run's embeddings with labels and suspicion
+                  --run RUN  --method pca|umap  --out FILE.json|FILE.csv  [--fold N] [--epochs N] [--seed N]
 
   train <dir>     train one model on the dataset (validation speakers held out for early stopping)
                   --out RUNDIR  --config FILE.json  --backend auto|node-gpu|node|wasm|cpu  --cache DIR  -v
@@ -57,6 +71,10 @@ const COMMANDS: Record<string, Command> = {
   eval: evalCommand,
   predict: predictCommand,
   'setup-backend': setupBackendCommand,
+  suspects: suspectsCommand,
+  pairs: pairsCommand,
+  neighbors: neighborsCommand,
+  project: projectCommand,
 };
 
 export async function runCli(argv: string[], ctx: CliContext): Promise<ExitCode> {
