@@ -38,7 +38,9 @@ export class ProgressDisplay {
 
 export function formatSeconds(s: number): string {
   if (s < 60) return `${s.toFixed(1)}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${Math.round(s - m * 60).toString().padStart(2, '0')}s`;
+  // Round once, then split: rounding the seconds part alone could print "15m60s".
+  const total = Math.round(s);
+  const m = Math.floor(total / 60);
+  if (m < 60) return `${m}m${(total - m * 60).toString().padStart(2, '0')}s`;
   return `${Math.floor(m / 60)}h${(m % 60).toString().padStart(2, '0')}m`;
 }
