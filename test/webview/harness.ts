@@ -30,6 +30,8 @@ export async function buildViews(outdir: string): Promise<void> {
 
 /** Runs in the page before the view: the fake VS Code API, CSP violation log, and the message reviver. */
 const FAKE_VSCODE = `
+// tsx compiles the tests with keepNames: functions nested in page.evaluate callbacks call its __name helper.
+window.__name = (f) => f;
 window.__posted = [];
 window.__csp = [];
 window.__state = JSON.parse(document.currentScript.dataset.state || 'null');
@@ -58,6 +60,7 @@ const revive = (v) => {
   }
   return v;
 };
+window.__revive = revive;
 window.__send = (m) => window.postMessage(revive(m), '*');
 `;
 
