@@ -106,7 +106,11 @@ export async function usableUtterances(fs: FileSystem, root: string, options: Sc
 
 /** What the dataset holds and which files are broken; see ScanReport. */
 export async function scanDataset(fs: FileSystem, root: string, options: ScanOptions = {}): Promise<ScanReport> {
-  const sel = await usableUtterances(fs, root, options);
+  return summarizeSelection(await usableUtterances(fs, root, options));
+}
+
+/** Counts of a selection: usable utterances per class, speakers, sessions, seconds, problems. */
+export function summarizeSelection(sel: UsableSelection): ScanReport {
   const classes: Record<string, number> = Object.fromEntries(sel.classMap.classes.map((c) => [c, 0]));
   const speakers = new Set<string>();
   const sessions = new Set<string>();

@@ -1,7 +1,11 @@
-/** The scan job as the CLI and the worker run it: a dataset selection in, the wire summary out. */
+/**
+ * The scan job as the CLI and the worker run it: a dataset selection in, the wire summary out. Counts use the
+ * effective labels (corpus + the label store's corrections), as training and inspection do.
+ */
 import type { DatasetSelection, ScanProgress, ScanSummary } from '../../shared/protocol';
 import type { FileSystem } from '../io/fileSystem';
-import { scanDataset } from '../datasets/scan';
+import { summarizeSelection } from '../datasets/scan';
+import { openLabelledDataset } from '../datasets/labelledDataset';
 
 export interface JobOptions<P> {
   signal?: AbortSignal;
@@ -9,13 +13,15 @@ export interface JobOptions<P> {
 }
 
 export async function runScan(fs: FileSystem, sel: DatasetSelection, opts: JobOptions<ScanProgress> = {}): Promise<ScanSummary> {
-  const report = await scanDataset(fs, sel.root, {
+  const ds = await openLabelledDataset(fs, sel.root, {
     format: sel.format ?? 'auto',
     ...(sel.classes !== undefined ? { classes: sel.classes } : {}),
     subset: sel.subset ?? 'all',
     ...(opts.signal ? { signal: opts.signal } : {}),
     onProgress: (done: number, total: number) => opts.onProgress?.({ done, total }),
   });
+  const report = summarizeSelection(ds);
+  const errors = [...report.errors, ...ds.store.problems.map((p) => ({ file: p.file, message: `line ${p.line}: ${p.problem}` }))];
   return {
     format: report.format,
     root: report.root,
@@ -24,6 +30,6 @@ export async function runScan(fs: FileSystem, sel: DatasetSelection, opts: JobOp
     speakers: report.speakers,
     sessions: report.sessions,
     totalSeconds: report.totalSeconds,
-    errors: report.errors,
+    errors,
   };
 }
