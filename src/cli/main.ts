@@ -36,6 +36,7 @@ commands:
                   --json          one JSON object on stdout
   features <dir>  extract log-mel (or MFCC) features into the cache, in parallel worker threads
                   --cache DIR (default <dir>/.ser/features)  --workers N  --kind logmel|mfcc  --mels N
+                  --format F  --classes MAP  --subset S  (as for scan)
   demo            write the synthetic demo corpus (IEMOCAP layout) and run scan + features on it
                   --out DIR (default ./demo)
   labels <dir>    label corrections kept in <dir>/.ser/labels.jsonl (the corpus is never touched)

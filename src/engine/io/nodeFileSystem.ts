@@ -52,10 +52,16 @@ export class NodeFileSystem implements FileSystem {
   }
 
   async writeFileAtomic(p: string, data: Uint8Array | string): Promise<void> {
-    await fsp.mkdir(path.dirname(p), { recursive: true });
     const tmp = `${p}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      await fsp.writeFile(tmp, data);
+      try {
+        await fsp.writeFile(tmp, data);
+      } catch (err) {
+        // The folder is created only when missing: a mkdir per write showed up in feature-extraction profiles.
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        await fsp.mkdir(path.dirname(p), { recursive: true });
+        await fsp.writeFile(tmp, data);
+      }
       await fsp.rename(tmp, p);
     } catch (err) {
       await fsp.rm(tmp, { force: true });

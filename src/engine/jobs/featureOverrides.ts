@@ -1,10 +1,15 @@
-/** Applies user overrides (CLI flags, extension settings, wire params) to the default feature config, checking each. */
+/**
+ * Applies user overrides (CLI flags, extension settings, wire params, a training config's `features`) to the default
+ * feature config: unknown keys and wrongly typed values are refused here, then the whole config is checked by the
+ * feature layer's own checkFeatureConfig (one set of rules, not two).
+ */
 import { SerError } from '../errors';
-import { DEFAULT_FEATURE_CONFIG, type FeatureConfig } from '../features/featureConfig';
+import { DEFAULT_FEATURE_CONFIG, checkFeatureConfig, type FeatureConfig } from '../features/featureConfig';
 
 const CHOICES: Partial<Record<keyof FeatureConfig, readonly string[]>> = {
   kind: ['logmel', 'mfcc'],
   window: ['hamming', 'hann'],
+  padMode: ['constant', 'reflect'],
 };
 
 export function resolveFeatureConfig(overrides: Record<string, unknown> = {}): FeatureConfig {
@@ -29,17 +34,8 @@ export function resolveFeatureConfig(overrides: Record<string, unknown> = {}): F
   // A default fMax follows a changed sample rate unless it was set explicitly.
   if (overrides.sampleRate !== undefined && overrides.fMax === undefined) c.fMax = c.sampleRate / 2;
   if (overrides.kind === 'mfcc' && overrides.deltaOrder === undefined) c.deltaOrder = 2;
-  const problems: string[] = [];
-  if (!Number.isInteger(c.nFft) || c.nFft < 16 || (c.nFft & (c.nFft - 1)) !== 0) problems.push('nFft must be a power of two >= 16');
-  if (!Number.isInteger(c.winLength) || c.winLength < 1 || c.winLength > c.nFft) problems.push('winLength must be an integer in 1..nFft');
-  if (!Number.isInteger(c.hopLength) || c.hopLength < 1) problems.push('hopLength must be a positive integer');
-  if (!Number.isInteger(c.nMels) || c.nMels < 1 || c.nMels > c.nFft / 2 + 1) problems.push('nMels must be in 1..nFft/2+1');
-  if (c.sampleRate < 1000 || c.sampleRate > 384000) problems.push('sampleRate must be in 1000..384000 Hz');
-  if (c.fMin < 0 || c.fMax <= c.fMin || c.fMax > c.sampleRate / 2) problems.push('need 0 <= fMin < fMax <= sampleRate/2');
-  if (c.kind === 'mfcc' && (!Number.isInteger(c.nMfcc) || c.nMfcc < 1 || c.nMfcc > c.nMels)) problems.push('nMfcc must be in 1..nMels');
-  if (![0, 1, 2].includes(c.deltaOrder)) problems.push('deltaOrder must be 0, 1 or 2');
-  if (!Number.isInteger(c.deltaWidth) || c.deltaWidth < 1) problems.push('deltaWidth must be a positive integer');
-  if (!(c.logFloor > 0)) problems.push('logFloor must be > 0');
-  if (problems.length) throw new SerError('usage', undefined, `bad feature settings: ${problems.join('; ')}`);
+  // Rates outside what any corpus uses are more likely a typo (16 for 16000) than an intention.
+  if (c.sampleRate < 1000 || c.sampleRate > 384000) throw new SerError('usage', undefined, 'bad feature settings: sampleRate must be in 1000..384000 Hz');
+  checkFeatureConfig(c);
   return c;
 }
