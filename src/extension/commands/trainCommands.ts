@@ -1,0 +1,147 @@
+/** Train Model, Evaluate, Retrain with Corrections, Cancel, and the review panels. */
+import * as path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import type { Ext } from '../ext';
+import { comparisonReport, runTraining, type TrainDeps, type TrainKind } from '../core/trainFlow';
+import { suggestsNativeSetup } from '../core/statusText';
+import { checkTrusted } from '../ui';
+import { EmbeddingMapView, PairReviewView, SuspectsView } from '../views';
+import type { EvalProtocol } from '../../shared/trainTypes';
+
+const NATIVE_SUGGESTION_KEY = 'ser.nativeSuggestionDismissed';
+
+function deps(ext: Ext): TrainDeps {
+  let suggested = false;
+  return {
+    jobsEngine: ext.jobsEngine,
+    service: ext.service,
+    jobs: ext.jobs,
+    settings: ext.settings,
+    configFile: () => readConfigFile(ext),
+    sink: ext.sink,
+    log: ext.log,
+    onBackend: (b) => {
+      ext.setBackend({ name: b.name, device: b.device, summary: b.detail, tried: ext.backend?.tried ?? [] });
+      if (!suggested && suggestsNativeSetup(b.device)) {
+        suggested = true;
+        void suggestNativeSetup(ext, b.device);
+      }
+    },
+  };
+}
+
+/** ser.training.configFile: JSON only (never executed), and only in a trusted workspace. */
+async function readConfigFile(ext: Ext): Promise<Record<string, unknown> | undefined> {
+  const file = ext.settings().training.configFile;
+  if (!file) return undefined;
+  checkTrusted('A training config file');
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+  const abs = path.resolve(base, file);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(abs, 'utf8'));
+  } catch (err) {
+    throw new Error(`ser.training.configFile ${abs}: ${(err as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`ser.training.configFile ${abs}: must hold a JSON object`);
+  return parsed as Record<string, unknown>;
+}
+
+export async function suggestNativeSetup(ext: Ext, device: string): Promise<void> {
+  if (ext.context.globalState.get<boolean>(NATIVE_SUGGESTION_KEY)) return;
+  const choice = await vscode.window.showInformationMessage(
+    `SER: training runs on ${device}, several times slower than the native TensorFlow engine. Set up the native engine (a one-time build, offline from a TensorFlow wheel)?`,
+    'Set Up Native Engine...',
+    'Not Now',
+    "Don't Ask Again",
+  );
+  if (choice === 'Set Up Native Engine...') void vscode.commands.executeCommand('ser.setupNativeEngine');
+  else if (choice === "Don't Ask Again") await ext.context.globalState.update(NATIVE_SUGGESTION_KEY, true);
+}
+
+export async function train(ext: Ext, kind: TrainKind): Promise<void> {
+  checkTrusted(kind === 'evaluate' ? 'Evaluation' : 'Training');
+  let protocol: EvalProtocol | undefined;
+  if (kind === 'evaluate') {
+    const m = ext.service.active();
+    const hasSessions = m ? [...m.allRows()].some((r) => r.session !== r.speaker) : false;
+    const items: (vscode.QuickPickItem & { value: EvalProtocol })[] = [
+      ...(hasSessions ? [{ label: 'Leave one session out', description: 'IEMOCAP convention: both speakers of a session unseen', value: 'loso-session' as const }] : []),
+      { label: 'Leave one speaker out', description: 'every speaker held out once', value: 'loso-speaker' },
+      { label: 'Random split', description: 'not speaker-independent: speakers leak into the test folds (for comparison only)', value: 'random' },
+    ];
+    const pick = await vscode.window.showQuickPick(items, { title: 'SER: evaluation protocol' });
+    if (!pick) return;
+    protocol = pick.value;
+  }
+  const outcome = await runTraining(deps(ext), kind, protocol ? { protocol } : {});
+  const mtr = outcome.summary.metrics;
+  const head = `UA ${mtr.UA.toFixed(1)}% ± ${mtr.std.UA.toFixed(1)}, WA ${mtr.WA.toFixed(1)}% (${mtr.protocol}, ${mtr.folds.length} folds, ${outcome.summary.seconds.toFixed(0)} s on ${outcome.summary.backend.name})`;
+  if (kind === 'retrain' && outcome.comparison) {
+    const report = comparisonReport(outcome.comparison, path.basename(ext.service.active()?.root ?? ''));
+    ext.log.info(`retrain: ${report.line}`);
+    const choice = await vscode.window.showInformationMessage(`SER: retrained with corrections. ${report.line}`, 'Show Report', 'Show Suspects');
+    if (choice === 'Show Report') await showMarkdown(report.markdown);
+    if (choice === 'Show Suspects') await showSuspects(ext);
+    return;
+  }
+  const choice = await vscode.window.showInformationMessage(`SER: ${kind === 'train' ? 'model trained' : 'evaluated'}: ${head}.`, 'Show Suspects', 'Show Dashboard');
+  if (choice === 'Show Suspects') await showSuspects(ext);
+  if (choice === 'Show Dashboard') ext.sink.show();
+}
+
+async function showMarkdown(markdown: string): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument({ content: markdown, language: 'markdown' });
+  await vscode.window.showTextDocument(doc, { preview: true });
+  await vscode.commands.executeCommand('markdown.showPreview', doc.uri).then(undefined, () => undefined);
+}
+
+export function cancel(ext: Ext): void {
+  if (!ext.jobs.cancel()) void vscode.window.setStatusBarMessage('SER: nothing is running', 3000);
+  else ext.log.info(`cancel requested: ${ext.jobs.running?.title ?? ''}`);
+}
+
+export function showDashboard(ext: Ext): void {
+  if (ext.sink.show()) return;
+  const m = ext.service.active();
+  const o = m?.overlay;
+  if (!o?.metrics) {
+    void vscode.window.showInformationMessage('SER: no training has run in this window and the current run has no metrics. Run "SER: Train Model" first.');
+    return;
+  }
+  ext.sink.showFinished(
+    { title: path.basename(o.run.runDir), kind: 'evaluate', runDir: o.run.runDir, onCancel: () => undefined },
+    { kind: 'evaluate', summary: { runDir: o.run.runDir, backend: { ...parseBackend(o.run.backend), detail: o.run.backend ?? 'unknown' }, metrics: o.metrics, seconds: 0, errors: [] } },
+  );
+}
+
+function parseBackend(b: string | undefined): { name: 'node-gpu' | 'node' | 'wasm' | 'cpu'; device: 'GPU' | 'CPU native' | 'WASM' | 'CPU' } {
+  const name = (b?.split(' ')[0] ?? 'cpu') as 'node-gpu' | 'node' | 'wasm' | 'cpu';
+  const device = name === 'node-gpu' ? 'GPU' : name === 'node' ? 'CPU native' : name === 'wasm' ? 'WASM' : 'CPU';
+  return { name, device };
+}
+
+/** Scores the current run's suspects (tree marks, Review tree) and opens the suspects panel. */
+export async function showSuspects(ext: Ext): Promise<void> {
+  const m = ext.service.active();
+  if (!m) throw new Error('no dataset is open');
+  ext.service.inspectParams(m.root);
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'SER: scoring suspects', cancellable: true }, (progress, token) => {
+    const c = new AbortController();
+    token.onCancellationRequested(() => c.abort());
+    return ext.service.loadSuspects(m.root, { signal: c.signal, onProgress: (stage, f) => progress.report({ message: `${stage} ${Math.round(100 * f)}%` }) });
+  });
+  await vscode.commands.executeCommand('ser.review.focus').then(undefined, () => undefined);
+  SuspectsView.show(ext.context, ext.data);
+}
+
+export function showPairs(ext: Ext): void {
+  ext.service.inspectParams();
+  PairReviewView.show(ext.context, ext.data);
+}
+
+export function showMap(ext: Ext): void {
+  ext.service.inspectParams();
+  EmbeddingMapView.show(ext.context, ext.data);
+}
