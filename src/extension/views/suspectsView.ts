@@ -91,9 +91,10 @@ export class SuspectsView {
         await this.data.dismiss({ kind: 'utterance', id: m.id });
         this.scheduleRefresh();
         return;
-      case 'play': {
+      case 'load': {
         if (!this.ids.has(m.id)) return;
-        const ref = await this.data.audio(m.id);
+        const [detail, ref] = await Promise.all([this.data.utteranceDetail(m.id), this.data.audio(m.id)]);
+        if (detail) this.view.postIfReady({ type: 'detail', detail });
         if (ref) this.view.postIfReady({ type: 'audio', id: m.id, source: await audioSource(this.view.webview, this.data.datasetRoot, ref) });
         return;
       }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { TrainEvent } from '../../shared/trainTypes';
 import { parseFromTrainingView, type FromTrainingView, type RunHeader, type RunResult, type ToTrainingView } from '../../shared/views/trainingMessages';
-import { TrainingLog } from './trainingLog';
+import { TrainingLog } from '../../shared/views/trainingLog';
 import { UtteranceView } from './utteranceView';
 import type { TrainingRunInfo, ViewData } from './viewData';
 import { ViewPanel } from './viewPanel';
@@ -127,7 +127,7 @@ export class TrainingDashboard {
     this.flushTimer = undefined;
     this.pending = [];
     const { onCancel: _, ...header } = this.run;
-    this.view.postIfReady({ type: 'run', run: header });
+    this.view.postIfReady({ type: 'run', run: header, now: Date.now() });
     const events = this.log.all();
     if (events.length) this.view.postIfReady({ type: 'events', events });
     if (this.ending) this.view.postIfReady(this.ending);

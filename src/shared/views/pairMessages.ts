@@ -1,6 +1,6 @@
 /** Messages between the host and the pair review. */
 import type { AudioSource, ViewError } from './audioSource';
-import type { PairListData } from './viewTypes';
+import type { PairListData, UtteranceDetail } from './viewTypes';
 import { asMessage, isOneOf, isText } from './validate';
 
 /** relabel-a: the left side takes the right's label; relabel-b: the other way; fine: both labels stand. */
@@ -11,6 +11,8 @@ export const PAIR_VERDICTS: readonly PairVerdict[] = ['relabel-a', 'relabel-b', 
 export type ToPairView =
   | { type: 'pairs'; classes: string[]; list: PairListData }
   | { type: 'busy'; message: string }
+  /** Details and audio of one side (answer to 'load'). */
+  | { type: 'detail'; detail: UtteranceDetail }
   | { type: 'audio'; id: string; source: AudioSource }
   | { type: 'error'; error: ViewError };
 
@@ -18,8 +20,8 @@ export type ToPairView =
 export type FromPairView =
   | { type: 'ready' }
   | { type: 'verdict'; a: string; b: string; verdict: PairVerdict }
-  /** Audio for one side of the pair on screen. */
-  | { type: 'audio'; id: string }
+  /** Details and audio of one side of a listed pair. */
+  | { type: 'load'; id: string }
   | { type: 'open'; id: string }
   | { type: 'undo' }
   | { type: 'refresh' };
@@ -34,7 +36,7 @@ export function parseFromPairView(raw: unknown): FromPairView | undefined {
       return { type: m.type };
     case 'verdict':
       return isText(m.a) && isText(m.b) && m.a !== m.b && isOneOf(m.verdict, PAIR_VERDICTS) ? { type: 'verdict', a: m.a, b: m.b, verdict: m.verdict } : undefined;
-    case 'audio':
+    case 'load':
     case 'open':
       return isText(m.id) ? { type: m.type, id: m.id } : undefined;
     default:

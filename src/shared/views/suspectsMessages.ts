@@ -1,12 +1,14 @@
 /** Messages between the host and the suspects list. */
 import type { AudioSource, ViewError } from './audioSource';
-import type { SuspectListData } from './viewTypes';
+import type { SuspectListData, UtteranceDetail } from './viewTypes';
 import { asMessage, isText } from './validate';
 
 /** Host -> suspects view. */
 export type ToSuspectsView =
   | { type: 'suspects'; classes: string[]; list: SuspectListData }
   | { type: 'busy'; message: string }
+  /** Details and audio of a listed suspect (answer to 'load'). */
+  | { type: 'detail'; detail: UtteranceDetail }
   | { type: 'audio'; id: string; source: AudioSource }
   | { type: 'error'; error: ViewError };
 
@@ -16,7 +18,8 @@ export type FromSuspectsView =
   | { type: 'setLabel'; id: string; label: string }
   /** "Not an issue" for the suspect's current label. */
   | { type: 'dismiss'; id: string }
-  | { type: 'play'; id: string }
+  /** Details and audio of the suspect under review. */
+  | { type: 'load'; id: string }
   | { type: 'open'; id: string }
   | { type: 'undo' }
   | { type: 'refresh' };
@@ -32,7 +35,7 @@ export function parseFromSuspectsView(raw: unknown): FromSuspectsView | undefine
     case 'setLabel':
       return isText(m.id) && isText(m.label, 200) ? { type: 'setLabel', id: m.id, label: m.label } : undefined;
     case 'dismiss':
-    case 'play':
+    case 'load':
     case 'open':
       return isText(m.id) ? { type: m.type, id: m.id } : undefined;
     default:

@@ -2,9 +2,9 @@
  * The training events a dashboard needs to redraw itself from scratch (after it was hidden or reloaded), kept
  * small however long the run: every epoch, fold and backend event, only the latest step of each fold (a finished
  * epoch's steps are dropped once its epoch event arrives), the latest feature progress and the last log lines.
- * No vscode here, so it is unit-tested in plain Node.
+ * The host keeps one per dashboard to replay on `ready`; the dashboard keeps one for its saved state.
  */
-import type { TrainEvent } from '../../shared/trainTypes';
+import type { TrainEvent } from '../trainTypes';
 
 /** Log lines kept. */
 export const MAX_LOG_LINES = 200;
@@ -44,6 +44,13 @@ export class TrainingLog {
       }
     }
     this.events.push(e);
+  }
+
+  /** Starts from `events` (a saved state), compacting them as if they had been added one by one. */
+  static from(events: readonly TrainEvent[]): TrainingLog {
+    const log = new TrainingLog();
+    for (const e of events) log.add(e);
+    return log;
   }
 
   /** Every kept event, oldest first. */

@@ -16,7 +16,8 @@ export type RunResult = { kind: 'evaluate'; summary: EvalSummary } | { kind: 'tr
 
 /** Host -> dashboard. A freshly loaded dashboard gets 'run', every event so far, then the end if there was one. */
 export type ToTrainingView =
-  | { type: 'run'; run: RunHeader }
+  /** Starts (or restarts) the dashboard; `now` is the host's clock when sent, to correct for a webview clock that differs (remote hosts). */
+  | { type: 'run'; run: RunHeader; now: number }
   /** Events in the order they happened (batched by the host, about ten batches a second at most). */
   | { type: 'events'; events: TrainEvent[] }
   | { type: 'finished'; result: RunResult; endedAt: number }

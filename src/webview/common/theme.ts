@@ -88,8 +88,12 @@ export function categoryColours(el: Element, names: readonly string[]): string[]
   });
 }
 
-/** A colour as [r, g, b, a] bytes, whatever CSS form it came in (resolved by a 1x1 canvas). */
+const resolved = new Map<string, [number, number, number, number]>();
+
+/** A colour as [r, g, b, a] bytes, whatever CSS form it came in (resolved by a 1x1 canvas, then cached). */
 export function rgba(doc: Document, colour: string): [number, number, number, number] {
+  const hit = resolved.get(colour);
+  if (hit) return hit;
   const c = doc.createElement('canvas');
   c.width = c.height = 1;
   const ctx = c.getContext('2d', { willReadFrequently: true })!;
@@ -98,5 +102,8 @@ export function rgba(doc: Document, colour: string): [number, number, number, nu
   ctx.fillStyle = colour;
   ctx.fillRect(0, 0, 1, 1);
   const d = ctx.getImageData(0, 0, 1, 1).data;
-  return [d[0], d[1], d[2], d[3]];
+  const out: [number, number, number, number] = [d[0], d[1], d[2], d[3]];
+  if (resolved.size > 1000) resolved.clear();
+  resolved.set(colour, out);
+  return out;
 }
