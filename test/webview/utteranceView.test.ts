@@ -159,3 +159,25 @@ describe('utterance view', { skip: skipBrowser }, () => {
     await v.close();
   });
 });
+
+describe('.wav editor', { skip: skipBrowser }, () => {
+  let h: ViewHarness;
+  before(async () => (h = await ViewHarness.start()));
+  after(async () => h?.close());
+
+  test('shows the file handed over as bytes with waveform and spectrogram; offers the utterance view', async () => {
+    const v = await h.open('wav', { state: { zoom: 0, rate: 1 } });
+    await v.waitForPosted({ type: 'ready' });
+    await v.send({ type: 'file', name: 'Ses01F_impro01_F001.wav', source: { kind: 'bytes', bytes: typed('u8', speechWav(3, { seed: 11, rate: 22050 })), mime: 'audio/wav' }, utterance: { id: 'Ses01F_impro01_F001', label: 'neu' } });
+    await v.page.getByText('3.00 s').waitFor({ timeout: 10000 });
+    await v.page.waitForTimeout(400);
+    await v.screenshot('wav-editor-dark');
+    await v.page.getByRole('button', { name: 'Open in SER utterance view' }).click();
+    await v.waitForPosted({ type: 'openUtterance' });
+    await v.page.locator('select').selectOption('0.75');
+    assert.deepEqual(await v.state(), { zoom: 0, rate: 0.75 });
+    assert.deepEqual(await v.cspViolations(), []);
+    assert.deepEqual(v.errors, []);
+    await v.close();
+  });
+});

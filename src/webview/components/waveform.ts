@@ -56,6 +56,8 @@ export class WaveformElement extends LitElement {
   private ws: WaveSurfer | undefined;
   private regionsPlugin: RegionsPlugin | undefined;
   private spectrogramPlugin: SpectrogramPlugin | undefined;
+  private timelinePlugin: TimelinePlugin | undefined;
+  private timelineKey = '';
   private revoke: (() => void) | undefined;
   private unsubscribe: (() => void)[] = [];
   private themeObserver: MutationObserver | undefined;
@@ -115,7 +117,10 @@ export class WaveformElement extends LitElement {
     if (!this.ws) return;
     if (changed.has('source')) this.load();
     if (changed.has('regions') && this.loaded) this.drawRegions();
-    if (changed.has('zoom') && this.loaded) this.ws.zoom(this.zoom);
+    if (changed.has('zoom') && this.loaded) {
+      this.ws.zoom(this.zoom);
+      this.updateTimeline();
+    }
     if (changed.has('rate')) this.ws.setPlaybackRate(this.rate, true);
     if (changed.has('spectrogram') && changed.get('spectrogram') !== undefined) this.toggleSpectrogram();
     if (changed.has('height')) this.ws.setOptions({ height: this.height });
@@ -190,10 +195,7 @@ export class WaveformElement extends LitElement {
       hideScrollbar: false,
       minPxPerSec: this.zoom,
       audioRate: this.rate,
-      plugins: [
-        this.regionsPlugin,
-        TimelinePlugin.create({ height: 16, secondaryLabelOpacity: 0.7, style: { color: cssVar(this, '--vscode-descriptionForeground'), fontSize: '10px' } }),
-      ],
+      plugins: [this.regionsPlugin],
     });
     this.ws = ws;
     if (this.spectrogram) this.toggleSpectrogram();
@@ -204,6 +206,7 @@ export class WaveformElement extends LitElement {
         this.loadError = '';
         this.drawRegions();
         if (this.zoom) ws.zoom(this.zoom);
+        this.updateTimeline();
         ws.setPlaybackRate(this.rate, true);
         if (this.source?.start !== undefined) ws.setTime(this.source.start);
         this.requestUpdate();
@@ -235,6 +238,35 @@ export class WaveformElement extends LitElement {
       this.emit('region-click', { id: region.id });
     });
     if (this.source) this.load();
+  }
+
+  /**
+   * (Re)creates the timeline with notch and label spacing for the current pixels per second: wavesurfer's defaults
+   * label only every 10 s, which leaves a 2-second utterance with a lone "0".
+   */
+  private updateTimeline(): void {
+    const ws = this.ws;
+    const duration = ws?.getDuration() ?? 0;
+    if (!ws || !duration) return;
+    const pxPerSec = this.zoom || ws.getWidth() / duration;
+    const steps = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600];
+    const notch = steps.find((s) => s * pxPerSec >= 10) ?? 600;
+    const label = steps.find((s) => s * pxPerSec >= 60 && Math.round(s * 100) % Math.round(notch * 100) === 0) ?? 600;
+    const key = `${notch}/${label}`;
+    if (key === this.timelineKey) return;
+    this.timelineKey = key;
+    this.timelinePlugin?.destroy();
+    this.timelinePlugin = ws.registerPlugin(
+      TimelinePlugin.create({
+        height: 16,
+        timeInterval: notch,
+        primaryLabelInterval: label,
+        secondaryLabelInterval: label,
+        secondaryLabelOpacity: 0.5,
+        style: { color: cssVar(this, '--vscode-descriptionForeground'), fontSize: '10px' },
+        formatTimeCallback: (t) => (t >= 60 ? `${Math.floor(t / 60)}:${String(Math.round(t % 60)).padStart(2, '0')}` : `${Number(t.toFixed(2))}s`),
+      }),
+    );
   }
 
   private toggleSpectrogram(): void {
@@ -345,6 +377,8 @@ export class WaveformElement extends LitElement {
     this.ws = undefined;
     this.regionsPlugin = undefined;
     this.spectrogramPlugin = undefined;
+    this.timelinePlugin = undefined;
+    this.timelineKey = '';
     this.revoke?.();
     this.revoke = undefined;
     this.loaded = false;
