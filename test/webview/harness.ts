@@ -14,6 +14,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { viewPage } from '../../src/extension/views/viewPage';
 import { themeMarkup, type TestTheme } from './vscodeTheme';
 
+// page.evaluate callbacks run in the browser; this file is type-checked without the DOM lib.
+declare const window: any;
+
 export const CHROMIUM = process.env.SER_CHROMIUM ?? '/usr/bin/chromium';
 /** False, or why the browser tests are skipped. */
 export const skipBrowser: false | string = existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: webview browser tests skipped (install Debian's chromium or set SER_CHROMIUM)`;

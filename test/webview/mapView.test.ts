@@ -4,6 +4,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resultsDir, skipBrowser, typed, ViewHarness, type ViewPage } from './harness';
 
+// page.evaluate callbacks run in the browser; the test files are type-checked with Node types only (no DOM lib),
+// so the page's globals are declared here, for this module alone.
+declare const window: any, document: any, getComputedStyle: any, requestAnimationFrame: (cb: (t: number) => void) => number;
+type HTMLElement = any;
+type HTMLCanvasElement = any;
+
 const CLASSES = ['ang', 'hap', 'neu', 'sad'];
 
 /** n points in one Gaussian blob per class (seeded), with predictions right about 70% of the time. */

@@ -4,6 +4,12 @@ import { speechWav } from './audioFixtures';
 import { skipBrowser, ViewHarness, type ViewPage } from './harness';
 import { CLASSES, pair } from './viewFixtures';
 
+// page.evaluate callbacks run in the browser; the test files are type-checked with Node types only (no DOM lib),
+// so the page's globals are declared here, for this module alone.
+declare const window: any, document: any, getComputedStyle: any, requestAnimationFrame: (cb: (t: number) => void) => number;
+type HTMLElement = any;
+type HTMLCanvasElement = any;
+
 describe('pair review', { skip: skipBrowser }, () => {
   let h: ViewHarness;
   before(async () => (h = await ViewHarness.start()));
@@ -37,7 +43,7 @@ describe('pair review', { skip: skipBrowser }, () => {
       const log: { side: string; what: string; t: number }[] = [];
       (window as unknown as { __plays: typeof log }).__plays = log;
       for (const what of ['ws-play', 'ws-finish']) {
-        document.addEventListener(what, (e) => log.push({ side: (e.composedPath()[0] as HTMLElement).dataset.side ?? '?', what, t: performance.now() }));
+        document.addEventListener(what, (e: any) => log.push({ side: (e.composedPath()[0] as HTMLElement).dataset.side ?? '?', what, t: performance.now() }));
       }
     });
     await v.screenshot('pairs-dark');

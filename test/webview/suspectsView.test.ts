@@ -4,6 +4,12 @@ import { speechWav } from './audioFixtures';
 import { skipBrowser, ViewHarness } from './harness';
 import { CLASSES, suspect } from './viewFixtures';
 
+// page.evaluate callbacks run in the browser; the test files are type-checked with Node types only (no DOM lib),
+// so the page's globals are declared here, for this module alone.
+declare const window: any, document: any, getComputedStyle: any, requestAnimationFrame: (cb: (t: number) => void) => number;
+type HTMLElement = any;
+type HTMLCanvasElement = any;
+
 describe('suspects list', { skip: skipBrowser }, () => {
   let h: ViewHarness;
   let audio: string;

@@ -4,6 +4,12 @@ import type { EvalSummary, TrainEvent } from '../../src/shared/trainTypes';
 import { skipBrowser, ViewHarness, type ViewPage } from './harness';
 import { CLASSES } from './viewFixtures';
 
+// page.evaluate callbacks run in the browser; the test files are type-checked with Node types only (no DOM lib),
+// so the page's globals are declared here, for this module alone.
+declare const window: any, document: any, getComputedStyle: any, requestAnimationFrame: (cb: (t: number) => void) => number;
+type HTMLElement = any;
+type HTMLCanvasElement = any;
+
 /** Two folds of a 12-epoch run, `upTo` epochs into fold 2, with step reports inside the current epoch. */
 function events(upTo: number, variant?: string): TrainEvent[] {
   const out: TrainEvent[] = [

@@ -5,6 +5,12 @@ import type { UtteranceDetail } from '../../src/shared/views/viewTypes';
 import { speechWav } from './audioFixtures';
 import { skipBrowser, typed, ViewHarness, type ViewPage } from './harness';
 
+// page.evaluate callbacks run in the browser; the test files are type-checked with Node types only (no DOM lib),
+// so the page's globals are declared here, for this module alone.
+declare const window: any, document: any, getComputedStyle: any, requestAnimationFrame: (cb: (t: number) => void) => number;
+type HTMLElement = any;
+type HTMLCanvasElement = any;
+
 const CLASSES = ['ang', 'hap', 'neu', 'sad'];
 
 function detail(id: string, label: string, extra: Partial<UtteranceDetail> = {}): UtteranceDetail {

@@ -87,8 +87,9 @@ export function rasterize(pixels: Uint32Array, width: number, height: number, in
       const py = Math.round(oy - (coords[2 * i + 1] - cy) * s);
       if (!(px >= -R && py >= -R && px < width + R && py < height + R)) continue; // also drops NaN
       const colour = code === input.noCategory ? input.missing : palette[code];
-      // Opacity 0..256 for integer blending.
-      const alpha = ((dim ? dimAlpha : colour >>> 24) * 257) >>> 8;
+      // Opacity 0..256 for integer blending (255 -> 256, so a fully covered opaque pixel is written solid).
+      const a8 = dim ? dimAlpha : colour >>> 24;
+      const alpha = a8 + (a8 >>> 7);
       const cr = colour & 0xff;
       const cg = (colour >>> 8) & 0xff;
       const cb = (colour >>> 16) & 0xff;

@@ -6,6 +6,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { baseStyles } from '../common/styles';
 import { cssVar } from '../common/theme';
 import type { Point } from './trainingModel';
+import { ticks } from './chartTicks';
 
 export interface ChartSeries {
   label: string;
@@ -154,18 +155,6 @@ export class LineChartElement extends LitElement {
     ctx.setLineDash([]);
     this.segmentsDrawn = segments;
   }
-}
-
-/** About `count` round tick values covering lo..hi. */
-export function ticks(lo: number, hi: number, count: number): number[] {
-  const span = hi - lo;
-  if (!(span > 0)) return [lo];
-  const raw = span / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
-  const out: number[] = [];
-  for (let t = Math.ceil(lo / step) * step; t <= hi + 1e-9 * span; t += step) out.push(Number(t.toPrecision(12)));
-  return out;
 }
 
 function formatTick(t: number): string {
