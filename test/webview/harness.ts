@@ -127,14 +127,14 @@ export class ViewHarness {
   }
 
   /** Opens `view` with the fake host; `state` is what getState returns at start. */
-  async open(view: string, options: { theme?: TestTheme; state?: unknown; width?: number; height?: number } = {}): Promise<ViewPage> {
+  async open(view: string, options: { theme?: TestTheme; state?: unknown; width?: number; height?: number; deviceScaleFactor?: number } = {}): Promise<ViewPage> {
     const nonce = randomBytes(12).toString('base64');
     const theme = themeMarkup(options.theme ?? 'dark');
     const head = `<style nonce="${nonce}">${theme.style}</style>\n<script nonce="${nonce}" data-state="${escapeAttr(JSON.stringify(options.state ?? null))}">${FAKE_VSCODE}</script>`;
     const page = viewPage({ nonce, cspSource: this.origin, script: `${this.origin}/views/${view}.js`, style: `${this.origin}/media/views.css`, view, title: view, head }).replace('<body ', `<body class="${theme.bodyClass}" `);
     const path = `/page/${view}-${randomBytes(4).toString('hex')}.html`;
     this.addFile(path, page, 'text/html; charset=utf-8');
-    const p = await this.browser.newPage({ viewport: { width: options.width ?? 1100, height: options.height ?? 760 } });
+    const p = await this.browser.newPage({ viewport: { width: options.width ?? 1100, height: options.height ?? 760 }, deviceScaleFactor: options.deviceScaleFactor ?? 1 });
     const errors: string[] = [];
     p.on('pageerror', (e) => errors.push(String(e)));
     p.on('console', (m) => {

@@ -31,6 +31,8 @@ export interface MapStats {
   lastDrawMs: number;
   /** performance.now() when the first redraw of the current points finished. */
   firstDrawAt: number;
+  /** The last redraw was at one pixel per CSS pixel (view moving on a HiDPI screen). */
+  lowResolution: boolean;
 }
 
 /** Hover and click reach: CSS pixels from the point's centre. */
@@ -39,6 +41,8 @@ const PICK_RADIUS = 8;
 const POINT_RADIUS = 2.2;
 /** The keyboard cross picks the nearest point this far away (CSS px). */
 const KEYBOARD_PICK_RADIUS = 60;
+/** The view counts as resting this long (ms) after the last pan or zoom. */
+const REST_MS = 150;
 /** Below this pointer travel (CSS px) a press is a click. */
 const CLICK_SLOP = 4;
 
@@ -60,7 +64,7 @@ export class EmbeddingMapElement extends LitElement {
   /** Accessible description. */
   label = 'Embedding map';
 
-  readonly stats: MapStats = { draws: 0, pointsDrawn: 0, lastDrawMs: 0, firstDrawAt: 0 };
+  readonly stats: MapStats = { draws: 0, pointsDrawn: 0, lastDrawMs: 0, firstDrawAt: 0, lowResolution: false };
   readonly viewport = new Viewport();
 
   private base!: HTMLCanvasElement;
@@ -77,6 +81,11 @@ export class EmbeddingMapElement extends LitElement {
   private keyboardCursor = false;
   private resizeObserver: ResizeObserver | undefined;
   private coordsSeen: Float32Array | undefined;
+  private interacting = false;
+  private overlayEmpty = false;
+  private restTimer: ReturnType<typeof setTimeout> | undefined;
+  /** One pixel per CSS pixel, for drawing while the view moves on a HiDPI screen. */
+  private low: { pixels: ImageData; canvas: HTMLCanvasElement; stamp: Stamp } | undefined;
   /** New points arrived before the element had a size: fit them once it has one. */
   private needsFit = false;
 
@@ -120,6 +129,9 @@ export class EmbeddingMapElement extends LitElement {
     }
     cancelAnimationFrame(this.frame);
     this.frame = 0;
+    if (this.restTimer) clearTimeout(this.restTimer);
+    this.restTimer = undefined;
+    this.interacting = false;
   }
 
   protected override firstUpdated(): void {
@@ -162,6 +174,21 @@ export class EmbeddingMapElement extends LitElement {
   navigate(dx: number, dy: number, factor = 1): void {
     this.viewport.pan(dx, dy);
     if (factor !== 1) this.viewport.zoomAt(this.viewport.width / 2, this.viewport.height / 2, factor);
+    this.moving();
+  }
+
+  /**
+   * The view is moving (drag, wheel, keys): on a HiDPI screen, draw at one pixel per CSS pixel until it rests
+   * (a quarter of the work, so panning keeps the frame rate), then once at full resolution.
+   */
+  private moving(): void {
+    this.interacting = true;
+    if (this.restTimer) clearTimeout(this.restTimer);
+    this.restTimer = setTimeout(() => {
+      this.restTimer = undefined;
+      this.interacting = false;
+      this.invalidate();
+    }, REST_MS);
     this.invalidate();
   }
 
@@ -200,12 +227,20 @@ export class EmbeddingMapElement extends LitElement {
       c.width = Math.round(w * dpr);
       c.height = Math.round(h * dpr);
     }
+    this.overlayEmpty = true; // resizing cleared it
     this.viewport.resize(w, h);
     if (this.needsFit && this.grid && w > 1) {
       this.viewport.fit(this.grid.bounds);
       this.needsFit = false;
     }
     this.pixels = this.base.getContext('2d')!.createImageData(this.base.width, this.base.height);
+    this.low = undefined;
+    if (dpr > 1) {
+      const canvas = this.ownerDocument.createElement('canvas');
+      canvas.width = w;
+      canvas.height = h;
+      this.low = { pixels: canvas.getContext('2d')!.createImageData(w, h), canvas, stamp: discStamp(POINT_RADIUS) };
+    }
     this.invalidate();
   }
 
@@ -220,7 +255,9 @@ export class EmbeddingMapElement extends LitElement {
     if (this.rasterDirty) {
       this.rasterDirty = false;
       const t0 = performance.now();
-      const img = this.pixels;
+      const low = this.interacting ? this.low : undefined;
+      const img = low ? low.pixels : this.pixels;
+      const d = low ? 1 : this.dpr;
       const px = new Uint32Array(img.data.buffer);
       const [br, bg, bb] = rgba(this.ownerDocument, cssVar(this, '--vscode-editor-background', '#1e1e1e'));
       px.fill(packColour(br, bg, bb));
@@ -229,11 +266,10 @@ export class EmbeddingMapElement extends LitElement {
       if (layer && this.grid) {
         const palette = Uint32Array.from(layer.colours, (c) => {
           const [r, g, b] = rgba(this.ownerDocument, c);
-          return packColour(r, g, b, 230);
+          return packColour(r, g, b);
         });
         const [mr, mg, mb] = rgba(this.ownerDocument, cssVar(this, '--vscode-descriptionForeground', '#888888'));
         const v = this.viewport;
-        const d = this.dpr;
         drawn = rasterize(px, img.width, img.height, {
           coords: layer.coords,
           codes: layer.codes,
@@ -248,14 +284,22 @@ export class EmbeddingMapElement extends LitElement {
           s: v.scale * d,
           ox: (v.width / 2) * d,
           oy: (v.height / 2) * d,
-          stamp: this.stamp,
+          stamp: low ? low.stamp : this.stamp,
         });
       }
-      this.base.getContext('2d')!.putImageData(img, 0, 0);
+      const ctx = this.base.getContext('2d')!;
+      if (low) {
+        low.canvas.getContext('2d')!.putImageData(img, 0, 0);
+        ctx.imageSmoothingEnabled = true;
+        ctx.drawImage(low.canvas, 0, 0, this.base.width, this.base.height);
+      } else {
+        ctx.putImageData(img, 0, 0);
+      }
       const t1 = performance.now();
       this.stats.draws++;
       this.stats.pointsDrawn = drawn;
       this.stats.lastDrawMs = t1 - t0;
+      this.stats.lowResolution = low !== undefined;
       if (!this.stats.firstDrawAt && layer) this.stats.firstDrawAt = t1;
       this.dispatchEvent(new CustomEvent('map-drawn', { detail: { ...this.stats } }));
     }
@@ -263,6 +307,10 @@ export class EmbeddingMapElement extends LitElement {
   }
 
   private drawOverlay(): void {
+    const empty = !this.keyboardCursor && this.hover < 0 && !(this.drag?.moved && this.drag.kind !== 'pan');
+    // Clearing a full-size canvas every frame is not free on a HiDPI screen without a GPU: skip it when it stays empty.
+    if (empty && this.overlayEmpty) return;
+    this.overlayEmpty = empty;
     const ctx = this.overlay.getContext('2d')!;
     const d = this.dpr;
     ctx.setTransform(d, 0, 0, d, 0, 0);
@@ -345,7 +393,7 @@ export class EmbeddingMapElement extends LitElement {
     g.moved = true;
     if (g.kind === 'pan') {
       this.viewport.pan(x - g.x, y - g.y);
-      this.invalidate();
+      this.moving();
     } else if (g.kind === 'lasso') {
       g.path.push([x, y]);
       this.schedule();
@@ -386,7 +434,7 @@ export class EmbeddingMapElement extends LitElement {
     const [x, y] = this.local(e);
     const delta = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
     this.viewport.zoomAt(x, y, Math.exp(-delta * 0.0015));
-    this.invalidate();
+    this.moving();
     this.setHover(this.pick(x, y));
   };
 
