@@ -17,7 +17,7 @@ export function speechWav(seconds: number, options: { rate?: number; f0?: number
     const syllable = Math.max(0, Math.sin(2 * Math.PI * 2.2 * t)) ** 0.6;
     let v = 0;
     for (let h = 1; h <= 12; h++) v += Math.sin(h * phase) / h;
-    x[i] = 0.35 * syllable * v + 0.01 * (rand() - 0.5);
+    x[i] = 0.35 * syllable * v + 0.002 * (rand() - 0.5);
   }
   return encodeWav([x], rate);
 }
