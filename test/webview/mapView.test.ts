@@ -242,6 +242,21 @@ describe('embedding map', { skip: skipBrowser }, () => {
     assert.match(legend, /Ses05M/);
     await v.page.waitForTimeout(100);
     await v.screenshot('map-speakers-light');
+    // VS Code switches to a dark theme: variables and body class change; the canvas redraws in the new colours.
+    const corner = (): Promise<number[]> => v.page.evaluate(() => {
+      const c = document.querySelector('ser-map-view').shadowRoot.querySelector('ser-embedding-map').shadowRoot.querySelector('canvas.base');
+      return [...c.getContext('2d').getImageData(1, 1, 1, 1).data];
+    });
+    const before = await corner();
+    await v.page.evaluate(() => {
+      document.documentElement.style.setProperty('--vscode-editor-background', '#1f1f1f');
+      document.body.className = 'vscode-dark';
+    });
+    await v.page.waitForFunction((b: number[]) => {
+      const c = document.querySelector('ser-map-view').shadowRoot.querySelector('ser-embedding-map').shadowRoot.querySelector('canvas.base');
+      return c.getContext('2d').getImageData(1, 1, 1, 1).data[0] !== b[0];
+    }, before);
+    assert.deepEqual((await corner()).slice(0, 3), [0x1f, 0x1f, 0x1f]);
     await v.page.locator('select').first().selectOption('umap');
     await v.waitForPosted({ type: 'method', method: 'umap' });
     assert.deepEqual(await v.state(), { method: 'umap', colourBy: 'speaker' });

@@ -107,3 +107,17 @@ export function rgba(doc: Document, colour: string): [number, number, number, nu
   resolved.set(colour, out);
   return out;
 }
+
+/**
+ * Calls `changed` when VS Code switches theme (it swaps the body's class and the theme variables on <html>);
+ * returns the function that stops watching. Canvases must redraw then: they hold resolved colours.
+ */
+export function onThemeChange(doc: Document, changed: () => void): () => void {
+  const observer = new MutationObserver(() => {
+    resolved.clear();
+    changed();
+  });
+  observer.observe(doc.body, { attributes: true, attributeFilter: ['class'] });
+  observer.observe(doc.documentElement, { attributes: true, attributeFilter: ['style'] });
+  return () => observer.disconnect();
+}

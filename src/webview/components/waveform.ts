@@ -9,7 +9,7 @@ import SpectrogramPlugin from 'wavesurfer.js/dist/plugins/spectrogram.esm.js';
 import TimelinePlugin from 'wavesurfer.js/dist/plugins/timeline.esm.js';
 import type { AudioSource } from '../../shared/views/audioSource';
 import { audioUrl } from '../common/audioUrl';
-import { cssVar, rgba, themeKind } from '../common/theme';
+import { cssVar, onThemeChange, rgba, themeKind } from '../common/theme';
 
 /** A marked stretch of the recording (an utterance of a dialog, or the utterance inside a longer file). */
 export interface WaveRegion {
@@ -60,7 +60,7 @@ export class WaveformElement extends LitElement {
   private timelineKey = '';
   private revoke: (() => void) | undefined;
   private unsubscribe: (() => void)[] = [];
-  private themeObserver: MutationObserver | undefined;
+  private unwatchTheme: (() => void) | undefined;
   private loaded = false;
   private finishWaiters: (() => void)[] = [];
   private playingRange: [number, number] | undefined;
@@ -97,15 +97,17 @@ export class WaveformElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // VS Code swaps the body's theme class and variables when the user changes theme: recolour.
-    this.themeObserver = new MutationObserver(() => this.applyColours());
-    this.themeObserver.observe(this.ownerDocument.body, { attributes: true, attributeFilter: ['class', 'style'] });
+    this.unwatchTheme = onThemeChange(this.ownerDocument, () => {
+      this.applyColours();
+      if (this.loaded) this.drawRegions();
+    });
     // Moved in the DOM after its first render: disconnectedCallback destroyed wavesurfer, so build it again.
     if (this.hasUpdated && !this.ws) void this.updateComplete.then(() => this.isConnected && !this.ws && this.createWaveSurfer());
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.themeObserver?.disconnect();
+    this.unwatchTheme?.();
     this.destroyWaveSurfer();
   }
 

@@ -6,7 +6,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import { NO_CATEGORY } from '../../shared/views/mapMessages';
-import { cssVar, rgba } from '../common/theme';
+import { cssVar, onThemeChange, rgba } from '../common/theme';
 import { PointGrid, pointsInPolygon } from './pointGrid';
 import { discStamp, drawOrder, packColour, rasterize, type Stamp } from './scatterRaster';
 import { Viewport } from './viewport';
@@ -81,6 +81,7 @@ export class EmbeddingMapElement extends LitElement {
   private keyboardCursor = false;
   private resizeObserver: ResizeObserver | undefined;
   private coordsSeen: Float32Array | undefined;
+  private unwatchTheme: (() => void) | undefined;
   private interacting = false;
   private overlayEmpty = false;
   private restTimer: ReturnType<typeof setTimeout> | undefined;
@@ -110,6 +111,7 @@ export class EmbeddingMapElement extends LitElement {
     this.addEventListener('keydown', this.onKey);
     this.addEventListener('focus', this.onFocus);
     this.addEventListener('blur', this.onBlur);
+    this.unwatchTheme = onThemeChange(this.ownerDocument, () => this.invalidate());
   }
 
   override disconnectedCallback(): void {
@@ -117,6 +119,7 @@ export class EmbeddingMapElement extends LitElement {
     this.removeEventListener('keydown', this.onKey);
     this.removeEventListener('focus', this.onFocus);
     this.removeEventListener('blur', this.onBlur);
+    this.unwatchTheme?.();
     this.resizeObserver?.disconnect();
     const o = this.overlay;
     if (o) {

@@ -11,7 +11,7 @@ import type { ClipPlayer } from '../common/clipPlayer';
 import { digitOf, isTyping, isUndo } from '../common/keys';
 import { pct } from '../common/format';
 import { baseStyles } from '../common/styles';
-import { categoryColours } from '../common/theme';
+import { categoryColours, onThemeChange } from '../common/theme';
 import './embeddingMap';
 import type { EmbeddingMapElement, MapLayer, MapMode } from './embeddingMap';
 
@@ -87,8 +87,11 @@ export class MapViewElement extends LitElement {
     `,
   ];
 
+  private unwatchTheme: (() => void) | undefined;
+
   override connectedCallback(): void {
     super.connectedCallback();
+    this.unwatchTheme = onThemeChange(this.ownerDocument, () => this.requestUpdate());
     const s = this.host.getState();
     if (s) {
       this.method = s.method;
@@ -99,6 +102,7 @@ export class MapViewElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.unwatchTheme?.();
     this.ownerDocument.defaultView?.removeEventListener('keydown', this.onKey);
     this.player.stop();
   }

@@ -11,7 +11,7 @@ import type { HostApi } from '../hostApi';
 import { fixed, pct } from '../common/format';
 import { isOnButton, isTyping, isUndo, plain } from '../common/keys';
 import { baseStyles } from '../common/styles';
-import { categoryColours } from '../common/theme';
+import { categoryColours, onThemeChange } from '../common/theme';
 import '../components/waveform';
 import '../components/probBars';
 import type { WaveformElement } from '../components/waveform';
@@ -76,13 +76,17 @@ export class PairReviewElement extends LitElement {
     `,
   ];
 
+  private unwatchTheme: (() => void) | undefined;
+
   override connectedCallback(): void {
     super.connectedCallback();
+    this.unwatchTheme = onThemeChange(this.ownerDocument, () => this.requestUpdate());
     this.ownerDocument.defaultView?.addEventListener('keydown', this.onKey);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.unwatchTheme?.();
     this.ownerDocument.defaultView?.removeEventListener('keydown', this.onKey);
     if (this.loadTimer) clearTimeout(this.loadTimer);
     this.stop();

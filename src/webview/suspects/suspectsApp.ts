@@ -11,7 +11,7 @@ import type { HostApi } from '../hostApi';
 import { fixed, pct } from '../common/format';
 import { digitOf, isOnButton, isTyping, isUndo, plain } from '../common/keys';
 import { baseStyles } from '../common/styles';
-import { categoryColours } from '../common/theme';
+import { categoryColours, onThemeChange } from '../common/theme';
 import '../components/waveform';
 import '../components/labelButtons';
 import '../components/probBars';
@@ -84,13 +84,17 @@ export class SuspectsViewElement extends LitElement {
     `,
   ];
 
+  private unwatchTheme: (() => void) | undefined;
+
   override connectedCallback(): void {
     super.connectedCallback();
+    this.unwatchTheme = onThemeChange(this.ownerDocument, () => this.requestUpdate());
     this.ownerDocument.defaultView?.addEventListener('keydown', this.onKey);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.unwatchTheme?.();
     this.ownerDocument.defaultView?.removeEventListener('keydown', this.onKey);
     if (this.loadTimer) clearTimeout(this.loadTimer);
   }

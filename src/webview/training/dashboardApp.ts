@@ -13,7 +13,7 @@ import { TrainingLog } from '../../shared/views/trainingLog';
 import type { HostApi } from '../hostApi';
 import { clock, fixed } from '../common/format';
 import { baseStyles } from '../common/styles';
-import { categoryColours } from '../common/theme';
+import { categoryColours, onThemeChange } from '../common/theme';
 import { TrainingModel } from './trainingModel';
 import type { ChartSeries } from './lineChart';
 import './lineChart';
@@ -90,8 +90,11 @@ export class TrainingDashboardElement extends LitElement {
     `,
   ];
 
+  private unwatchTheme: (() => void) | undefined;
+
   override connectedCallback(): void {
     super.connectedCallback();
+    this.unwatchTheme = onThemeChange(this.ownerDocument, () => this.requestUpdate());
     const s = this.host.getState();
     if (s?.run) {
       // Until the host says otherwise, show the saved run; if the host has no run (window reloaded), it stays.
@@ -106,6 +109,7 @@ export class TrainingDashboardElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.unwatchTheme?.();
     if (this.ticker) clearInterval(this.ticker);
     if (this.saveTimer) clearTimeout(this.saveTimer);
   }

@@ -4,7 +4,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { baseStyles } from '../common/styles';
-import { cssVar } from '../common/theme';
+import { cssVar, onThemeChange } from '../common/theme';
 import type { Point } from './trainingModel';
 import { ticks } from './chartTicks';
 
@@ -39,6 +39,7 @@ export class LineChartElement extends LitElement {
 
   private canvas!: HTMLCanvasElement;
   private resizeObserver: ResizeObserver | undefined;
+  private unwatchTheme: (() => void) | undefined;
 
   static override styles = [
     baseStyles,
@@ -60,10 +61,12 @@ export class LineChartElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.hasUpdated) this.observe();
+    this.unwatchTheme = onThemeChange(this.ownerDocument, () => this.draw());
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.unwatchTheme?.();
     this.resizeObserver?.disconnect();
     this.resizeObserver = undefined;
   }

@@ -13,7 +13,7 @@ import type { ClipPlayer } from '../common/clipPlayer';
 import { fixed, pct } from '../common/format';
 import { digitOf, isOnButton, isTyping, isUndo, plain } from '../common/keys';
 import { baseStyles } from '../common/styles';
-import { categoryColours } from '../common/theme';
+import { categoryColours, onThemeChange } from '../common/theme';
 import '../components/waveform';
 import '../components/labelButtons';
 import '../components/probBars';
@@ -83,8 +83,11 @@ export class UtteranceViewElement extends LitElement {
     `,
   ];
 
+  private unwatchTheme: (() => void) | undefined;
+
   override connectedCallback(): void {
     super.connectedCallback();
+    this.unwatchTheme = onThemeChange(this.ownerDocument, () => this.requestUpdate());
     this.ownerDocument.defaultView?.addEventListener('keydown', this.onKey);
     const s = this.host.getState();
     if (s) {
@@ -96,6 +99,7 @@ export class UtteranceViewElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.unwatchTheme?.();
     this.ownerDocument.defaultView?.removeEventListener('keydown', this.onKey);
     this.player.stop();
   }
