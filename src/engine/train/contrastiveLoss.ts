@@ -117,7 +117,9 @@ const semiHardNegatives = (d: tf.Tensor2D, pos: tf.Tensor2D, neg: tf.Tensor2D, m
     const nearest = dist.add(tf.sub(1, n).mul(1e6)).min(1, true);
     const isNearest = dist.lessEqual(nearest).cast('float32').mul(n);
     const value = tf.where(inBand.sum(1, true).greater(0).tile([1, b]), inBand, isNearest) as tf.Tensor2D;
-    return { value, gradFunc: () => [tf.zerosLike(dist), tf.zerosLike(p), tf.zerosLike(n)] };
+    // Shapes only: the inputs may be released by the time gradients run (tensorflow backend), so no zerosLike(input).
+    const shape = dist.shape;
+    return { value, gradFunc: () => [tf.zeros(shape), tf.zeros(shape), tf.zeros(shape)] };
   });
   return select(d, pos, neg) as tf.Tensor2D;
 };
