@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { parseFromMapView, parseMapViewState, type FromMapView, type MapPoints, type ToMapView } from '../../shared/views/mapMessages';
 import type { ProjectionMethod } from '../../shared/views/viewTypes';
-import { audioSource } from './audioHandover';
 import { encodeMapPoints } from './mapEncoding';
 import { UtteranceView } from './utteranceView';
 import type { ViewData } from './viewData';
@@ -132,7 +131,7 @@ export class EmbeddingMapView {
       case 'play': {
         if (!this.index.has(m.id)) return;
         const ref = await this.data.audio(m.id);
-        if (ref) this.view.postIfReady({ type: 'audio', id: m.id, source: await audioSource(this.view.webview, this.data.datasetRoot, ref) });
+        if (ref) this.view.postIfReady({ type: 'audio', id: m.id, source: await this.view.audioSource(ref) });
         return;
       }
       case 'open':

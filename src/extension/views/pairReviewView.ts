@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { parseFromPairView, type FromPairView, type ToPairView } from '../../shared/views/pairMessages';
 import type { PairItem } from '../../shared/views/viewTypes';
-import { audioSource } from './audioHandover';
 import { UtteranceView } from './utteranceView';
 import type { ViewData } from './viewData';
 import { ViewPanel } from './viewPanel';
@@ -103,7 +102,7 @@ export class PairReviewView {
         if (!this.ids.has(m.id)) return;
         const [detail, ref] = await Promise.all([this.data.utteranceDetail(m.id), this.data.audio(m.id)]);
         if (detail) this.view.postIfReady({ type: 'detail', detail });
-        if (ref) this.view.postIfReady({ type: 'audio', id: m.id, source: await audioSource(this.view.webview, this.data.datasetRoot, ref) });
+        if (ref) this.view.postIfReady({ type: 'audio', id: m.id, source: await this.view.audioSource(ref) });
         return;
       }
       case 'open':

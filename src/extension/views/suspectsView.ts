@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { parseFromSuspectsView, type FromSuspectsView, type ToSuspectsView } from '../../shared/views/suspectsMessages';
-import { audioSource } from './audioHandover';
 import { UtteranceView } from './utteranceView';
 import type { ViewData } from './viewData';
 import { ViewPanel } from './viewPanel';
@@ -95,7 +94,7 @@ export class SuspectsView {
         if (!this.ids.has(m.id)) return;
         const [detail, ref] = await Promise.all([this.data.utteranceDetail(m.id), this.data.audio(m.id)]);
         if (detail) this.view.postIfReady({ type: 'detail', detail });
-        if (ref) this.view.postIfReady({ type: 'audio', id: m.id, source: await audioSource(this.view.webview, this.data.datasetRoot, ref) });
+        if (ref) this.view.postIfReady({ type: 'audio', id: m.id, source: await this.view.audioSource(ref) });
         return;
       }
       case 'open':

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { parseFromUtteranceView, parseUtteranceViewState, type FromUtteranceView, type ToUtteranceView } from '../../shared/views/utteranceMessages';
-import { audioSource } from './audioHandover';
 import type { ViewData } from './viewData';
 import { ViewPanel } from './viewPanel';
 
@@ -98,7 +97,7 @@ export class UtteranceView {
     const ref = await this.data.audio(this.id);
     if (gen !== this.generation) return;
     if (!ref) throw new Error(`no audio for ${this.id}`);
-    this.view.postIfReady({ type: 'audio', id: this.id, source: await audioSource(this.view.webview, this.data.datasetRoot, ref) });
+    this.view.postIfReady({ type: 'audio', id: this.id, source: await this.view.audioSource(ref) });
     if (this.dialogShown) await this.sendDialog(gen);
   }
 
@@ -118,7 +117,7 @@ export class UtteranceView {
     if (gen !== this.generation) return;
     if (!d) throw new Error(`the dialog recording of ${this.id} was not found`);
     this.dialogIds = new Set(d.utterances.map((u) => u.id));
-    const source = await audioSource(this.view.webview, this.data.datasetRoot, d.audio);
+    const source = await this.view.audioSource(d.audio);
     if (gen !== this.generation) return;
     this.view.postIfReady({ type: 'dialog', id: this.id, dialog: d.dialog, source, regions: d.utterances });
   }
@@ -144,7 +143,7 @@ export class UtteranceView {
       case 'playNeighbour': {
         if (!this.neighbourIds.has(m.id)) return;
         const ref = await this.data.audio(m.id);
-        if (ref) this.view.postIfReady({ type: 'neighbourAudio', id: m.id, source: await audioSource(this.view.webview, this.data.datasetRoot, ref) });
+        if (ref) this.view.postIfReady({ type: 'neighbourAudio', id: m.id, source: await this.view.audioSource(ref) });
         return;
       }
       default: {

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
-import type { ViewError } from '../../shared/views/audioSource';
+import type { AudioSource, ViewError } from '../../shared/views/audioSource';
+import { audioSource } from './audioHandover';
 import { viewHtml } from './viewHtml';
-import type { ViewData } from './viewData';
+import type { AudioRef, ViewData } from './viewData';
 
 /** A view's identity: its panel type (for the serializer), its bundle and how its messages are checked. */
 export interface ViewSpec<From> {
@@ -29,6 +30,8 @@ export class ViewPanel<To extends { type: string }, From extends { type: string 
   readonly panel: vscode.WebviewPanel;
   private ready = false;
   private queue: { key: string; message: To }[] = [];
+  /** The dataset root among this webview's resource roots (fixed when the panel was made; a later dataset's audio goes as bytes). */
+  private readonly allowedRoot: string | undefined;
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposedEmitter.event;
 
@@ -50,6 +53,7 @@ export class ViewPanel<To extends { type: string }, From extends { type: string 
     column: vscode.ViewColumn = vscode.ViewColumn.Active,
   ) {
     super();
+    this.allowedRoot = data.datasetRoot;
     const options: vscode.WebviewPanelOptions & vscode.WebviewOptions = {
       enableScripts: true,
       enableFindWidget: false,
@@ -76,6 +80,11 @@ export class ViewPanel<To extends { type: string }, From extends { type: string 
   /** Ties `d` to this panel's lifetime. */
   own<T extends vscode.Disposable>(d: T): T {
     return this.register(d);
+  }
+
+  /** `ref` as this webview can load it: a webview URI under its dataset root, else the bytes. */
+  audioSource(ref: AudioRef): Promise<AudioSource> {
+    return audioSource(this.panel.webview, this.allowedRoot, ref);
   }
 
   get webview(): vscode.Webview {
