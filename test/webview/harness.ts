@@ -180,7 +180,7 @@ export class ViewPage {
   }
 
   /** Waits until the view posted a message matching `match` (fields compared with ===); returns it. */
-  async waitForPosted<T = Record<string, unknown>>(match: Record<string, unknown>, timeout = 5000): Promise<T> {
+  async waitForPosted<T = Record<string, unknown>>(match: Record<string, unknown>, timeout = 15000): Promise<T> {
     const handle = await this.page.waitForFunction(
       (want) => (window as unknown as { __posted: Record<string, unknown>[] }).__posted.find((m) => Object.entries(want).every(([k, v]) => JSON.stringify(m[k]) === JSON.stringify(v))),
       match,
