@@ -28,7 +28,10 @@ import * as lc from './commands/labelCommands';
 import * as tc from './commands/trainCommands';
 import * as ec from './commands/engineCommands';
 
-/** Measured by the last activation, for the integration test and the log. */
+/** When this bundle's modules had all been evaluated (activationClock.ts marks when they started). */
+const bundleEvaluated = performance.now();
+
+/** Our share of the last activation (evaluating the bundle + activate()), ms, for the integration test and the log. */
 export let activationMs: number | undefined;
 
 export function activate(context: vscode.ExtensionContext): { activationMs: number | undefined; ext: Ext } {
@@ -178,8 +181,12 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
   );
   refreshViews();
 
-  activationMs = performance.now() - bundleLoadStarted;
-  log.info(`activated in ${activationMs.toFixed(1)} ms (code loaded in ${(started - bundleLoadStarted).toFixed(1)} ms, activate() ${(performance.now() - started).toFixed(1)} ms); workspace ${vscode.workspace.isTrusted ? 'trusted' : 'in Restricted Mode (read and play only)'}`);
+  const ended = performance.now();
+  activationMs = bundleEvaluated - bundleLoadStarted + (ended - started);
+  log.info(
+    `activated in ${activationMs.toFixed(1)} ms (bundle evaluated in ${(bundleEvaluated - bundleLoadStarted).toFixed(1)} ms, activate() ${(ended - started).toFixed(1)} ms; ` +
+      `VS Code called activate() ${(started - bundleEvaluated).toFixed(1)} ms after loading the bundle); workspace ${vscode.workspace.isTrusted ? 'trusted' : 'in Restricted Mode (read and play only)'}`,
+  );
   setTimeout(() => void startup(ext), 0);
   return { activationMs, ext };
 }

@@ -17,7 +17,7 @@ export async function checkBackend(ext: Ext): Promise<void> {
   try {
     const b = await ext.jobsEngine.request('backendCheck', { backend: ext.settings().backend }, { timeoutMs: 120_000 });
     ext.setBackend(b);
-    ext.log.info(`backend: ${b.summary}${b.tried.length ? ` [not used: ${b.tried.map((t) => `${t.name}: ${t.error}`).join('; ')}]` : ''}`);
+    ext.log.info(`backend: ${b.summary}`);
   } catch (err) {
     ext.log.warn(`backend check failed: ${(err as Error).message}`);
   }
