@@ -21,7 +21,8 @@
 import { analysisWindow } from './analysisWindow';
 import type { FeatureConfig } from './featureConfig';
 import type { MelFilterbank } from './melFilterbank';
-import { I32, instantiate, kernelModule, op, V128, type WasmInstance } from './wasmBinary';
+import { tryInstantiate, type WasmInstance } from '../wasm/wasmApi';
+import { emitModule, I32, op, V128 } from '../wasm/wasmBinary';
 
 type KernelConfig = Pick<FeatureConfig, 'nFft' | 'hopLength' | 'nMels' | 'window' | 'winLength'>;
 
@@ -229,8 +230,8 @@ export class SpectrumKernel {
       ...op.end,
     ];
     const pages = Math.ceil(L.bytes / 65536);
-    const bytes = kernelModule(pages, [{ name: 'run', params: [I32], locals: [{ count: I32_LOCALS, type: I32 }, { count: V128_LOCALS, type: V128 }], body: pairLoop }]);
-    const instance = instantiate(bytes);
+    const bytes = emitModule({ own: { pages } }, [{ name: 'run', params: [I32], locals: [{ count: I32_LOCALS, type: I32 }, { count: V128_LOCALS, type: V128 }], body: pairLoop }]);
+    const instance = tryInstantiate(bytes);
     if (!instance) return undefined;
     const kernel = new SpectrumKernel(instance, L, blockSamples, maxPairs, bank.nMels);
     const buf = (instance.exports.memory as { buffer: ArrayBuffer }).buffer;

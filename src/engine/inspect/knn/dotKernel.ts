@@ -16,7 +16,7 @@
  * a hit, so after the first blocks almost nothing leaves the registers and the JavaScript side looks at a tiny
  * fraction of the pairs.
  */
-import { emitModule, I32, op, V128, type WasmFunction } from './wasmEmitter';
+import { emitModule, I32, op, V128, type WasmFunction } from '../../wasm/wasmBinary';
 
 /** Rows of a register tile (rows broadcast lane-wise). */
 export const TILE_ROWS = 4;
@@ -122,12 +122,12 @@ export function dotKernelModule(memory: { minPages: number; maxPages: number; sh
     params: new Array<number>(10).fill(I32),
     results: [I32],
     locals: [
-      [8, I32],
-      [TILE_ROWS * VECS + VECS + 2, V128],
+      { count: 8, type: I32 },
+      { count: TILE_ROWS * VECS + VECS + 2, type: V128 },
     ],
     body: blockBody(),
   };
-  return emitModule(memory, [fn]);
+  return emitModule({ import: memory }, [fn]);
 }
 
 /** The kernel's export, as JavaScript sees it. */

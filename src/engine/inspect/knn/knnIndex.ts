@@ -15,7 +15,7 @@ import { SerError } from '../../errors';
 import { dotKernelModule, PANEL_WIDTH, TILE_ROWS, type BlockKernel } from './dotKernel';
 import { DEFAULT_BLOCK, knnLayout, packRow, QUERY_ROWS, unpackRow, type KnnLayout } from './knnLayout';
 import { mergePartials, runInThread, runOnWorkers, type PartialSpec } from './knnThreads';
-import { wasmApi, type WasmMemory, type WasmModule } from './wasmApi';
+import { wasmApi, type WasmMemory, type WasmModule } from '../../wasm/wasmApi';
 
 /** A neighbour of a row: its index and cosine similarity (distance = 1 - similarity). */
 export interface Neighbour {

@@ -12,7 +12,7 @@
  * createKnnPartial runs both in the calling thread and inside worker threads, where it arrives as source text
  * (Function.prototype.toString): it must stay self-contained, with no imports and no module-level names.
  */
-import type { WasmApi, WasmMemory, WasmModule } from './wasmApi';
+import type { WasmApi, WasmMemory, WasmModule } from '../../wasm/wasmApi';
 
 /** What a partial search needs; offsets are bytes into `memory` (see knnLayout.ts). */
 export interface PartialInit {

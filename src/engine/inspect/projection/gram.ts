@@ -6,7 +6,7 @@
  * JavaScript (0.8 G multiply-adds for 100k x 128), which is what makes PCA immediate.
  */
 import { dotKernelModule, PANEL_WIDTH, type BlockKernel } from '../knn/dotKernel';
-import { wasmApi } from '../knn/wasmApi';
+import { wasmApi } from '../../wasm/wasmApi';
 
 /** Rows per chunk: float32 sums over 1024 terms stay within a few ulps of 1e-7 relative error per term. */
 const CHUNK = 1024;
