@@ -38,14 +38,27 @@ async function decodeLarge(fs: FileSystem, path: string, size: number, region?: 
   return { rate: info.sampleRate, samples };
 }
 
+/** `samples` at `rate` Hz brought to `sampleRate` Hz (the same array when the rates already agree). */
+function atRate(samples: Float32Array, rate: number, sampleRate: number): Float32Array {
+  return rate === sampleRate ? samples : resample(samples, rate, sampleRate);
+}
+
+/**
+ * WAV file bytes already in memory (or `region` of them, seconds) as mono samples at `sampleRate` Hz (default
+ * 16000): loadAudio's path for small files, for callers that have read the bytes themselves (the feature cache
+ * hashes the same bytes it decodes). Throws WavError naming `path`.
+ */
+export function decodeAudioBytes(bytes: Uint8Array, path: string, region?: AudioRegion, sampleRate = 16000): Float32Array {
+  const { info, samples } = decodeWav(bytes, path, region);
+  return atRate(samples, info.sampleRate, sampleRate);
+}
+
 /**
  * The audio of the WAV file at `path` (or `region` of it, seconds) as mono samples at `sampleRate` Hz
  * (default 16000). Throws WavError naming `path`.
  */
 export async function loadAudio(fs: FileSystem, path: string, region?: AudioRegion, sampleRate = 16000): Promise<Float32Array> {
   const size = await wavFileSize(fs, path);
-  let rate: number;
-  let samples: Float32Array;
   if (size <= WHOLE_FILE_READ_LIMIT) {
     let bytes: Uint8Array;
     try {
@@ -53,11 +66,8 @@ export async function loadAudio(fs: FileSystem, path: string, region?: AudioRegi
     } catch (err) {
       throw asWavError(err, path);
     }
-    const decoded = decodeWav(bytes, path, region);
-    rate = decoded.info.sampleRate;
-    samples = decoded.samples;
-  } else {
-    ({ rate, samples } = await decodeLarge(fs, path, size, region));
+    return decodeAudioBytes(bytes, path, region, sampleRate);
   }
-  return rate === sampleRate ? samples : resample(samples, rate, sampleRate);
+  const { rate, samples } = await decodeLarge(fs, path, size, region);
+  return atRate(samples, rate, sampleRate);
 }

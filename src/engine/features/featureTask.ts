@@ -10,9 +10,7 @@
  */
 import { asSerError, SerError, type SerErrorCode } from '../errors';
 import type { FileStat, FileSystem } from '../io/fileSystem';
-import { loadAudio, WHOLE_FILE_READ_LIMIT } from '../audio/loadAudio';
-import { resample } from '../audio/resampler';
-import { decodeWav } from '../audio/wavReader';
+import { decodeAudioBytes, loadAudio, WHOLE_FILE_READ_LIMIT } from '../audio/loadAudio';
 import { recordMatches, type AudioHashRecord } from './audioHashIndex';
 import { DamagedEntryError, decodeEntry, encodeEntry } from './cacheEntry';
 import { configHash, contentHash, contentHasher, entryKey, entryPath } from './cacheKey';
@@ -119,9 +117,7 @@ export class FeatureTaskRunner {
           repaired = again.repaired ?? repaired;
         }
       }
-      const decoded = decodeWav(bytes, path, region);
-      const rate = decoded.info.sampleRate;
-      samples = rate === this.config.sampleRate ? decoded.samples : resample(decoded.samples, rate, this.config.sampleRate);
+      samples = decodeAudioBytes(bytes, path, region, this.config.sampleRate);
       bytes = undefined;
     } else {
       samples = await loadAudio(fs, path, region, this.config.sampleRate);

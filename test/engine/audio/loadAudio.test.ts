@@ -4,7 +4,7 @@ import { WavError } from '../../../src/engine/errors';
 import { encodeWav } from '../../../src/engine/audio/wavWriter';
 import { decodeWav } from '../../../src/engine/audio/wavReader';
 import { resample } from '../../../src/engine/audio/resampler';
-import { loadAudio, WHOLE_FILE_READ_LIMIT } from '../../../src/engine/audio/loadAudio';
+import { decodeAudioBytes, loadAudio, WHOLE_FILE_READ_LIMIT } from '../../../src/engine/audio/loadAudio';
 import { PROBE_WINDOW } from '../../../src/engine/audio/probeAudio';
 import { MemoryFileSystem, testSignal } from './wavFixtures';
 
@@ -21,6 +21,17 @@ test('loadAudio returns mono audio at 16 kHz by default, or at the rate asked fo
   const native = await loadAudio(fs, '/s.wav', undefined, 44100);
   assert.deepEqual(native, decodeWav(wav, '/s.wav').samples);
   assert.equal(fs.readFileCalls, 3, 'small files are read whole, once per load');
+});
+
+test('decodeAudioBytes is loadAudio on bytes already read: same samples, region and rate, errors naming the path', async () => {
+  const fs = new MemoryFileSystem();
+  const wav = encodeWav([testSignal(44100, 44100, 0.8, 3)], 44100);
+  await fs.writeFileAtomic('/b.wav', wav);
+  assert.deepEqual(decodeAudioBytes(wav, '/b.wav'), await loadAudio(fs, '/b.wav'));
+  const region = { start: 0.25, end: 0.5 };
+  assert.deepEqual(decodeAudioBytes(wav, '/b.wav', region, 8000), await loadAudio(fs, '/b.wav', region, 8000));
+  assert.deepEqual(decodeAudioBytes(wav, '/b.wav', undefined, 44100), decodeWav(wav, '/b.wav').samples);
+  assert.throws(() => decodeAudioBytes(wav.subarray(0, 30), '/b.wav'), (e: unknown) => e instanceof WavError && e.message.includes('/b.wav'));
 });
 
 test('loadAudio decodes a region', async () => {
