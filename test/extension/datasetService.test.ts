@@ -90,7 +90,10 @@ test('runs and suspects: the current run is remembered per dataset; suspects fol
   assert.equal(ids[0], SUSPECT);
   assert.equal(m.suspectRankOf(SUSPECT), 1);
   await service.setLabel(m.root, SUSPECT, 'hap');
-  assert.notEqual(m.suspects[0], SUSPECT, 'the corrected utterance is no longer the top suspect');
+  assert.equal(m.suspects[0], SUSPECT, 'the list keeps its order while the annotator works through it');
+  assert.equal(m.row(SUSPECT)?.className, 'hap');
+  await service.loadSuspects(m.root);
+  assert.ok(!m.suspects.includes(SUSPECT), 'Show Suspects re-ranks: the corrected utterance is no longer a suspect');
   // A new window: the same workspace state reopens the dataset and its run.
   const engine2 = inProcessEngine();
   t.after(engine2.stop);

@@ -218,9 +218,11 @@ export class DatasetService {
       onProgress: (p) => options.onProgress?.(p.stage, p.fraction),
     });
     const list = await this.engine.request('inspectSuspects', { ...params, top: this.settings().suspects });
-    const ids = list.suspects.map((s) => s.id);
-    m.setSuspects(list.suspects.map(({ id, score, label, suggested, suggestedProbability, category }) => ({ id, score, label, suggested, suggestedProbability, category })));
-    this.log.info(`suspects: ${list.suspects.length} of ${list.scored} scored (${list.dismissed} dismissed) in ${Date.now() - started} ms`);
+    const min = this.settings().minSuspicion;
+    const kept = list.suspects.filter((s) => s.score >= min);
+    const ids = kept.map((s) => s.id);
+    m.setSuspects(kept.map(({ id, score, label, suggested, suggestedProbability, category }) => ({ id, score, label, suggested, suggestedProbability, category })));
+    this.log.info(`suspects: ${kept.length} with suspicion >= ${min} of ${list.scored} scored (${list.dismissed} dismissed) in ${Date.now() - started} ms`);
     this.changeEmitter.fire();
     return ids;
   }
@@ -322,18 +324,15 @@ export class DatasetService {
       await this.open(m.root, { activate: false });
       return;
     }
-    if (m.suspects.length) {
-      await this.loadSuspects(m.root).catch((err) => this.log.warn(`suspects: ${(err as Error).message}`));
-    }
+    // The suspect list keeps its order while the annotator works through it (a re-rank after every correction
+    // would move the rows under the cursor); corrected rows show their new label, Show Suspects re-ranks.
     this.changeEmitter.fire();
     this.labelsEmitter.fire({ root: m.root, ids: changes.map((c) => c.utt) });
     this.inspectionEmitter.fire();
   }
 
-  /** Verdicts changed (a dismissal): suspects and pairs differ. */
-  async inspectionChanged(root: string): Promise<void> {
-    const m = this.models.get(root);
-    if (m?.suspects.length) await this.loadSuspects(root).catch(() => undefined);
+  /** Verdicts changed (a dismissal): suspects and pairs differ (the Review list re-ranks on Show Suspects). */
+  async inspectionChanged(_root: string): Promise<void> {
     this.changeEmitter.fire();
     this.inspectionEmitter.fire();
   }

@@ -45,6 +45,8 @@ export interface SerSettings {
   neighbours: number;
   /** How many top suspects the tree marks and Next/Previous Suspect walk. */
   suspects: number;
+  /** Least combined suspicion (0..1) for the tree and the Review list; 0.5 = another label more probable than not. */
+  minSuspicion: number;
   /** '' = git config user.name, else the OS user. */
   annotator: string;
   groupBy: GroupBy;
@@ -75,6 +77,7 @@ export const SETTING_DEFAULTS: SerSettings = {
   parallelFolds: 0,
   neighbours: 10,
   suspects: 50,
+  minSuspicion: 0.5,
   annotator: '',
   groupBy: 'auto',
 };
@@ -139,6 +142,7 @@ export function readSettings(c: ConfigReader): { settings: SerSettings; problems
     parallelFolds: get('evaluation.parallelFolds', d.parallelFolds),
     neighbours: get('inspection.neighbours', d.neighbours),
     suspects: get('inspection.suspects', d.suspects),
+    minSuspicion: get('inspection.minSuspicion', d.minSuspicion),
     annotator: get('labels.annotator', d.annotator).trim(),
     groupBy: get('tree.groupBy', d.groupBy),
   };

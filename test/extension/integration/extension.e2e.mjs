@@ -188,13 +188,70 @@ async function main() {
       return { notification: n.replace(/\s+/g, ' ').slice(0, 200) };
     });
 
-    await step('Train Model starts in the engine and Cancel stops it; no run becomes current', async () => {
+    await step('Open Run... makes the existing run current: predictions in the tree, UA in the status bar', async () => {
+      await wb.runCommand('SER: Open Run...');
+      await wb.pick(corpus.runDir.split(/[/\\]/).pop());
+      await waitFor('predictions in the tree', async () => (await wb.treeRows('Datasets')).some((r) => /pred \w+ \d+%/.test(r)), { timeout: 30_000 });
+      const status = await waitFor('the UA in the status bar', async () => (await wb.statusBarTexts()).find((t) => /UA \d+\.\d%/.test(t)));
+      return { status: status.trim() };
+    });
+
+    let reviewed;
+    await step('Show Suspects fills the Review tree and opens the suspects panel', async () => {
+      await wb.runCommand('SER: Show Suspects');
+      const rows = await waitFor('suspects in the Review tree', async () => {
+        const r = await wb.treeRows('Review');
+        return r.length >= 2 && /^1\. /.test(r[0]) ? r : undefined;
+      }, { timeout: 60_000 });
+      await waitFor('the suspects panel', async () => (await wb.webviewTexts()).some((t) => t.includes(rows[0].split('  ')[0].replace(/^1\. /, ''))), { timeout: 30_000 });
+      await wb.screenshot('suspects');
+      return { top: rows.slice(0, 3) };
+    });
+
+    await step('keyboard review in the Review tree: j selects, a digit sets that class and moves on', async () => {
+      await wb.runCommand('SER Studio: Focus on Review View');
+      await wb.page.waitForTimeout(300);
+      await wb.page.keyboard.press('j');
+      const selected = async () => (await wb.pane('Review').locator('.monaco-list-row.selected .label-name').first().textContent().catch(() => ''))?.trim() ?? '';
+      const first = await waitFor('a selected suspect', async () => /^\d+\. /.test(await selected()) && (await selected()));
+      const id = first.replace(/^\d+\. /, '');
+      const row = (await wb.treeRows('Review')).find((r) => r.startsWith(first));
+      const suggested = /→ (\w+)\?/.exec(row ?? '')?.[1];
+      const classes = ['ang', 'hap', 'neu', 'sad'];
+      const key = String(classes.indexOf(suggested) + 1);
+      if (key === '0') throw new Error(`no suggestion in "${row}"`);
+      const before = sidecarRecords(sidecar).length;
+      await wb.page.keyboard.press(key);
+      const rec = await waitFor('the record of the keyed label', () => sidecarRecords(sidecar).slice(before).find((r) => r.utt === id), { timeout: 15_000 });
+      if (rec.new !== suggested || rec.who !== ANNOTATOR) throw new Error(`wrote ${JSON.stringify(rec)}`);
+      const next = await waitFor('the selection on the next suspect', async () => (await selected()) !== first && (await selected()));
+      await waitFor('the fixed mark', async () => (await wb.treeRows('Review')).some((r) => r.startsWith(first) && r.includes('✎')));
+      await wb.screenshot('review-keys');
+      reviewed = { id, label: suggested };
+      return { labelled: `${id} -> ${suggested} with key ${key}`, nextSelected: next };
+    });
+
+    await step('the embedding map and the pair review open on the run', async () => {
+      await wb.runCommand('SER: Show Embedding Map');
+      await waitFor('the map panel', async () => (await wb.webviewTexts()).some((t) => /PCA|UMAP/i.test(t)), { timeout: 60_000 });
+      await wb.screenshot('map');
+      await wb.runCommand('SER: Review Mislabeled Pairs');
+      await waitFor('the pairs panel', async () => (await wb.webviewTexts()).some((t) => /pair/i.test(t)), { timeout: 60_000 });
+      await wb.screenshot('pairs');
+      const errors = (await wb.notifications()).filter((t) => /failed/.test(t));
+      if (errors.length) throw new Error(`error notifications: ${errors.join(' | ')}`);
+    });
+
+    await step('Train Model starts in the engine and Cancel stops it; the current run stays', async () => {
       await wb.runCommand('SER: Train Model');
       await waitFor('the training notification', async () => (await wb.notifications()).some((t) => t.includes('SER: Training')), { timeout: 30_000 });
       await waitFor('training under way in the engine', () => /jobs: evaluate /.test(readFileSync(logFile, 'utf8')), { timeout: 60_000 });
       // Wait until folds are training (the status bar follows the engine's events), so the cancel stops real work.
       const progress = await waitFor('training steps in the engine', async () => (await wb.statusBarTexts()).find((t) => /SER: (fold \d+\/\d+ · )?epoch \d+\/\d+/.test(t)), { timeout: 300_000, interval: 500 });
       await wb.screenshot('training');
+      await wb.runCommand('SER: Show Training Dashboard');
+      await waitFor('the dashboard following the run', async () => (await wb.webviewTexts()).some((t) => /epoch/i.test(t) && /Cancel/.test(t)), { timeout: 30_000 });
+      await wb.screenshot('dashboard');
       const busyBefore = engineCpu(ext);
       const cancelAt = Date.now();
       await wb.runCommand('SER: Cancel');
@@ -211,9 +268,11 @@ async function main() {
       const runs = join(root, '.ser', 'runs');
       const dirs = existsSync(runs) ? readdirSync(runs) : [];
       const statuses = dirs.map((d) => (existsSync(join(runs, d, 'run.json')) ? JSON.parse(readFileSync(join(runs, d, 'run.json'), 'utf8')).status : 'not claimed'));
-      if (statuses.some((s) => s === 'complete')) throw new Error(`a run completed although it was cancelled: ${statuses}`);
-      const log = readFileSync(logFile, 'utf8');
-      if (/setRun|run .*: eval, complete/.test(log.split('train: cancelled')[1] ?? '')) throw new Error('a run was made current after the cancel');
+      if (statuses.some((x, i) => x === 'complete' && !dirs[i].startsWith('seeded'))) throw new Error(`a run completed although it was cancelled: ${statuses}`);
+      const after = readFileSync(logFile, 'utf8').split('train: cancelled')[1] ?? '';
+      if (/runOverlay/.test(after)) throw new Error('another run was loaded after the cancel');
+      if (!/current run stays \S*seeded-eval/.test(readFileSync(logFile, 'utf8'))) throw new Error('the log does not say the seeded run stays current');
+      await waitFor('the seeded run still in the status bar', async () => (await wb.statusBarTexts()).some((t) => /UA \d+\.\d%/.test(t)));
       await wb.screenshot('cancelled');
       return { progressAtCancel: progress, stopMs, processes: { before: busyBefore.processes, after: idle.processes }, runs: dirs.map((d, i) => `${d}: ${statuses[i]}`) };
     });
@@ -221,6 +280,30 @@ async function main() {
     await step('the status bar shows the engine backend and device', async () => {
       const t = await waitFor('the backend in the status bar', async () => (await wb.statusBarTexts()).find((s) => /SER: \S+ · (GPU|CPU native|WASM|CPU)/.test(s)), { timeout: 60_000 });
       return { status: t };
+    });
+
+    const wbShots = wb.shots;
+    await step('Restricted Mode: a second window on the same folder, untrusted, reads but does not train or write', async () => {
+      await browser.close();
+      await server.stop();
+      const restricted = prepareProfile(join(work, 'profile-restricted'), { 'ser.labels.annotator': ANNOTATOR, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always' });
+      installExtension({ node, entry, profile: restricted, vsix });
+      server = await startCodeServer({ node, entry, profile: restricted, folder: ws, port: await freePort() });
+      browser = await launchBrowser();
+      wb = await Workbench.open(browser, server.url, ws, results);
+      wb.shots = [...wbShots];
+      await wb.showContainer('SER Studio');
+      await waitFor('the dataset in the tree', async () => (await wb.treeRows('Datasets')).some((r) => r.includes('IEMOCAP_full_release')), { timeout: 90_000 });
+      const records = sidecarRecords(sidecar).length;
+      await wb.runCommand('SER: Train Model');
+      const why = await waitFor('the Restricted Mode message', async () => (await wb.notifications()).find((t) => /Restricted Mode/.test(t)), { timeout: 20_000 });
+      await wb.screenshot('restricted');
+      await wb.runCommand('SER: Undo Label Change');
+      await wb.page.waitForTimeout(1000);
+      if (sidecarRecords(sidecar).length !== records) throw new Error('a label was written in Restricted Mode');
+      const status = (await wb.statusBarTexts()).find((t) => /SER:/.test(t)) ?? '';
+      if (!/restricted/.test(status)) throw new Error(`the status bar does not say restricted: ${status}`);
+      return { message: why.replace(/\s+/g, ' ').slice(0, 220), status: status.trim() };
     });
 
     summary.ok = true;
