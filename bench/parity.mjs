@@ -19,6 +19,7 @@ require('tsx/cjs/api').register();
 const { pythonWith, runPython } = require('./peers.ts');
 const { DEFAULT_FEATURE_CONFIG } = require('../src/engine/features/featureConfig.ts');
 const { FeatureComputer } = require('../src/engine/features/featureComputer.ts');
+const { Prng } = require('../src/engine/demo/prng.ts');
 
 const py = pythonWith(['librosa', 'numpy']);
 if (!('python' in py)) {
@@ -26,21 +27,9 @@ if (!('python' in py)) {
   process.exit(0);
 }
 
-/** mulberry32: the same signals every run. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function signals(rate) {
   const n = 4 * rate;
-  const r = rng(11);
+  const r = new Prng(11); // seeded: the same signals every run
   const voiced = new Float32Array(n);
   let phase = 0;
   for (let i = 0; i < n; i++) {
@@ -48,10 +37,10 @@ function signals(rate) {
     phase += (2 * Math.PI * f0) / rate;
     let v = 0;
     for (let h = 1; h <= 25; h++) v += (0.3 / h) * Math.sin(h * phase);
-    voiced[i] = v * (0.5 + 0.5 * Math.sin((2 * Math.PI * 3 * i) / rate)) + 0.01 * (2 * r() - 1);
+    voiced[i] = v * (0.5 + 0.5 * Math.sin((2 * Math.PI * 3 * i) / rate)) + 0.01 * (2 * r.next() - 1);
   }
   const chirp = Float32Array.from({ length: n }, (_, i) => 0.5 * Math.sin(2 * Math.PI * (50 * (i / rate) + ((rate / 2 - 100) * (i / rate) ** 2) / 8)));
-  const noise = Float32Array.from({ length: n }, () => 0.3 * (2 * r() - 1));
+  const noise = Float32Array.from({ length: n }, () => 0.3 * (2 * r.next() - 1));
   const gaps = Float32Array.from(voiced, (v, i) => (Math.floor((4 * i) / rate) % 2 === 1 ? 0 : v));
   return { voiced, chirp, noise, 'voiced with silences': gaps };
 }

@@ -9,7 +9,8 @@ import { encodeWav, type WavEncoding } from '../../../src/engine/audio/wavWriter
 import { decodeWav, parseWavHeader, blockAlignOf, type WavInfo } from '../../../src/engine/audio/wavReader';
 import { newWalk, walkWav } from '../../../src/engine/audio/wavHeader';
 import { FLOAT_SAMPLE_LIMIT } from '../../../src/engine/audio/pcmDecode';
-import { buildRiff, fmtBody, mulberry32, testSignal } from './wavFixtures';
+import { Prng } from '../../../src/engine/demo/prng';
+import { buildRiff, fmtBody, testSignal } from './wavFixtures';
 
 const ITERATIONS = Number(process.env.SER_FUZZ_ITERATIONS ?? 10_000);
 const SEED = 0x5e5a_d10;
@@ -63,67 +64,65 @@ function chunkHeaders(b: Uint8Array): number[] {
 const EXTREME_U32 = [0, 1, 2, 3, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff, 0x7ffff000, 1_000_000, 65535, 65536];
 const EXTREME_U16 = [0, 1, 2, 3, 7, 8, 12, 16, 24, 32, 33, 64, 255, 1024, 1025, 0x7fff, 0xfffe, 0xffff];
 
-function mutate(seed: Uint8Array, rnd: () => number): { bytes: Uint8Array; kind: string } {
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
-  const int = (n: number) => Math.floor(rnd() * n);
+function mutate(seed: Uint8Array, rnd: Prng): { bytes: Uint8Array; kind: string } {
   let b: Uint8Array = seed.slice();
   const kinds: string[] = [];
-  const rounds = 1 + int(3);
+  const rounds = 1 + rnd.int(3);
   for (let r = 0; r < rounds; r++) {
     const heads = chunkHeaders(b);
-    const kind = pick(['flip', 'flip-header', 'truncate', 'chunk-size', 'fmt-field', 'riff-size', 'duplicate', 'junk', 'zero', 'splice']);
+    const kind = rnd.pick(['flip', 'flip-header', 'truncate', 'chunk-size', 'fmt-field', 'riff-size', 'duplicate', 'junk', 'zero', 'splice']);
     kinds.push(kind);
     const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
     switch (kind) {
       case 'flip':
-        for (let k = 1 + int(8); k > 0 && b.length; k--) b[int(b.length)] ^= 1 << int(8);
+        for (let k = 1 + rnd.int(8); k > 0 && b.length; k--) b[rnd.int(b.length)] ^= 1 << rnd.int(8);
         break;
       case 'flip-header':
-        for (let k = 1 + int(4); k > 0 && b.length; k--) b[int(Math.min(b.length, 80))] = int(256);
+        for (let k = 1 + rnd.int(4); k > 0 && b.length; k--) b[rnd.int(Math.min(b.length, 80))] = rnd.int(256);
         break;
       case 'truncate':
-        b = b.slice(0, int(b.length + 1));
+        b = b.slice(0, rnd.int(b.length + 1));
         break;
       case 'chunk-size':
-        if (heads.length) { const h = pick(heads); if (h + 8 <= b.length) v.setUint32(h + 4, rnd() < 0.7 ? pick(EXTREME_U32) : int(2 * b.length), true); }
+        if (heads.length) { const h = rnd.pick(heads); if (h + 8 <= b.length) v.setUint32(h + 4, rnd.next() < 0.7 ? rnd.pick(EXTREME_U32) : rnd.int(2 * b.length), true); }
         break;
       case 'fmt-field': {
         const h = heads.find((p) => String.fromCharCode(...b.subarray(p, p + 4)) === 'fmt ');
         if (h === undefined || h + 48 > b.length) break;
-        const field = pick([0, 2, 4, 8, 12, 14, 16, 18, 24]);
-        if (field === 4 || field === 8) v.setUint32(h + 8 + field, pick([...EXTREME_U32, 8000, 44100, 1_000_001]), true);
-        else v.setUint16(h + 8 + field, pick([...EXTREME_U16, 0xfffe, 6, 7]), true);
+        const field = rnd.pick([0, 2, 4, 8, 12, 14, 16, 18, 24]);
+        if (field === 4 || field === 8) v.setUint32(h + 8 + field, rnd.pick([...EXTREME_U32, 8000, 44100, 1_000_001]), true);
+        else v.setUint16(h + 8 + field, rnd.pick([...EXTREME_U16, 0xfffe, 6, 7]), true);
         break;
       }
       case 'riff-size':
-        if (b.length >= 8) v.setUint32(4, pick(EXTREME_U32), true);
+        if (b.length >= 8) v.setUint32(4, rnd.pick(EXTREME_U32), true);
         break;
       case 'duplicate': {
         if (!heads.length) break;
-        const h = pick(heads);
+        const h = rnd.pick(heads);
         const end = Math.min(b.length, h + 8 + Math.min(v.getUint32(h + 4, true), 4096));
         const copy = b.slice(h, end);
-        const at = pick([...heads, b.length]);
+        const at = rnd.pick([...heads, b.length]);
         b = concat(b.subarray(0, at), copy, b.subarray(at));
         break;
       }
       case 'junk': {
-        const body = new Uint8Array(int(40));
-        for (let i = 0; i < body.length; i++) body[i] = int(256);
+        const body = new Uint8Array(rnd.int(40));
+        for (let i = 0; i < body.length; i++) body[i] = rnd.int(256);
         const hdr = new Uint8Array(8);
         const hv = new DataView(hdr.buffer);
-        for (let i = 0; i < 4; i++) hdr[i] = rnd() < 0.8 ? 0x41 + int(26) : int(256);
-        hv.setUint32(4, rnd() < 0.7 ? body.length : pick(EXTREME_U32), true);
-        const at = heads.length ? pick([...heads, b.length]) : Math.min(12, b.length);
+        for (let i = 0; i < 4; i++) hdr[i] = rnd.next() < 0.8 ? 0x41 + rnd.int(26) : rnd.int(256);
+        hv.setUint32(4, rnd.next() < 0.7 ? body.length : rnd.pick(EXTREME_U32), true);
+        const at = heads.length ? rnd.pick([...heads, b.length]) : Math.min(12, b.length);
         b = concat(b.subarray(0, at), hdr, body, b.subarray(at));
         break;
       }
       case 'zero':
-        b = rnd() < 0.5 ? new Uint8Array(0) : b.slice(0, int(13));
+        b = rnd.next() < 0.5 ? new Uint8Array(0) : b.slice(0, rnd.int(13));
         break;
       case 'splice': {
-        const from = int(b.length + 1);
-        const len = int(64);
+        const from = rnd.int(b.length + 1);
+        const len = rnd.int(64);
         b = concat(b.subarray(0, from), b.subarray(Math.min(b.length, from + len)));
         break;
       }
@@ -140,11 +139,11 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 }
 
 /** The header as a walk over windows of random size (as probeWav reads), or the error it ends in. */
-function walkInWindows(bytes: Uint8Array, file: string, rnd: () => number): WavInfo {
+function walkInWindows(bytes: Uint8Array, file: string, rnd: Prng): WavInfo {
   const w = newWalk();
   let offset = 0;
   for (let reads = 0; reads < 100_000; reads++) {
-    const win = bytes.subarray(offset, offset + 48 + Math.floor(rnd() * 200));
+    const win = bytes.subarray(offset, offset + 48 + rnd.int(200));
     const step = walkWav(w, win, offset, bytes.length, file);
     if (step.kind === 'done') return step.info;
     if (step.offset <= offset && reads > 0) throw new Error(`windowed walk went backwards: ${step.offset} after ${offset}`);
@@ -178,7 +177,7 @@ function outcome(fn: () => WavInfo, file: string): Outcome {
 }
 
 test(`fuzz: ${ITERATIONS} mutated WAV files decode sanely or raise a WavError naming the file`, (t) => {
-  const rnd = mulberry32(SEED);
+  const rnd = new Prng(SEED);
   const base = seeds();
   let decoded = 0;
   let typed = 0;
@@ -191,7 +190,7 @@ test(`fuzz: ${ITERATIONS} mutated WAV files decode sanely or raise a WavError na
       const whole = outcome(() => parseWavHeader(bytes, file), file);
       const windowed = outcome(() => walkInWindows(bytes, file, rnd), file);
       assert.deepEqual(windowed, whole, 'windowed and whole-buffer header walks disagree');
-      const cut = Math.floor(rnd() * (bytes.length + 1));
+      const cut = rnd.int(bytes.length + 1);
       const prefix = outcome(() => parseWavHeader(bytes.subarray(0, cut), file, bytes.length), file);
       // 'usage' means the prefix did not reach the end of the header: legitimately undecided.
       if (!(prefix.kind === 'error' && prefix.code === 'usage')) {
@@ -206,8 +205,8 @@ test(`fuzz: ${ITERATIONS} mutated WAV files decode sanely or raise a WavError na
       const { info, samples } = decodeWav(bytes, file);
       const bad = saneDecode(bytes, info, samples);
       if (bad) throw new Error(bad);
-      const start = rnd() * info.durationSeconds;
-      const part = decodeWav(bytes, file, { start, end: start + rnd() * 0.01 });
+      const start = rnd.next() * info.durationSeconds;
+      const part = decodeWav(bytes, file, { start, end: start + rnd.next() * 0.01 });
       const first = Math.min(info.frames, Math.round(start * info.sampleRate));
       assert.deepEqual(part.samples, samples.subarray(first, first + part.samples.length), 'region differs from the whole');
       decoded++;

@@ -6,55 +6,52 @@ import { parseEmoEvaluation } from '../../../src/engine/datasets/iemocapEvaluati
 import { parseCsvManifest, parseJsonlManifest, type ParsedManifest } from '../../../src/engine/datasets/manifestParse';
 import { emoEvaluationText, type IemocapDialogSpec } from '../../../src/engine/demo/iemocapLayoutWriter';
 import type { DatasetIssue } from '../../../src/engine/datasets/utterance';
-import { prng } from '../../fixtures/corpora';
+import { Prng } from '../../../src/engine/demo/prng';
 
 const ITERATIONS = Number(process.env.SER_FUZZ_ITERATIONS ?? 10_000);
 const WORDS = ['neu', 'ang', 'sad', 'hap', 'exc', 'fru', 'sur', 'fea', 'dis', 'oth'];
 
-type Rnd = () => number;
-const pick = <T>(r: Rnd, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
-const int = (r: Rnd, n: number) => Math.floor(r() * n);
 
-function baseEvaluation(r: Rnd): string {
-  const dialog = pick(r, ['Ses01F_impro01', 'Ses03M_impro05a', 'Ses05M_script01_1b', 'Ses02F_script02_2']);
-  const n = 1 + int(r, 6);
-  let t = r() * 5;
+function baseEvaluation(r: Prng): string {
+  const dialog = r.pick(['Ses01F_impro01', 'Ses03M_impro05a', 'Ses05M_script01_1b', 'Ses02F_script02_2']);
+  const n = 1 + r.int(6);
+  let t = r.next() * 5;
   const spec: IemocapDialogSpec = { session: 1, dialog, utterances: [] };
   for (let i = 0; i < n; i++) {
-    const g = r() < 0.5 ? 'F' : 'M';
+    const g = r.next() < 0.5 ? 'F' : 'M';
     const start = t;
-    t += 0.5 + r() * 4;
+    t += 0.5 + r.next() * 4;
     spec.utterances.push({
       id: `${dialog}_${g}${String(i).padStart(3, '0')}`,
-      start, end: t, code: pick(r, [...WORDS, 'xxx']),
-      vad: [1 + r() * 4, 1 + r() * 4, 1 + r() * 4],
-      votes: Array.from({ length: 1 + int(r, 3) }, (_, k) => ({ evaluator: `E${k + 1}`, labels: Array.from({ length: 1 + int(r, 2) }, () => pick(r, WORDS)), ...(r() < 0.3 ? { note: 'some (note)' } : {}) })),
-      selfVotes: r() < 0.5 ? [{ evaluator: `${g}1`, labels: [pick(r, WORDS)] }] : [],
-      dimVotes: [{ evaluator: 'E3', val: 1 + int(r, 5), act: 1 + int(r, 5), dom: 1 + int(r, 5) }],
+      start, end: t, code: r.pick([...WORDS, 'xxx']),
+      vad: [1 + r.next() * 4, 1 + r.next() * 4, 1 + r.next() * 4],
+      votes: Array.from({ length: 1 + r.int(3) }, (_, k) => ({ evaluator: `E${k + 1}`, labels: Array.from({ length: 1 + r.int(2) }, () => r.pick(WORDS)), ...(r.next() < 0.3 ? { note: 'some (note)' } : {}) })),
+      selfVotes: r.next() < 0.5 ? [{ evaluator: `${g}1`, labels: [r.pick(WORDS)] }] : [],
+      dimVotes: [{ evaluator: 'E3', val: 1 + r.int(5), act: 1 + r.int(5), dom: 1 + r.int(5) }],
       transcript: '', audio: null,
     });
-    t += r();
+    t += r.next();
   }
   return emoEvaluationText(spec);
 }
 
-function baseRows(r: Rnd): Record<string, string | number>[] {
-  return Array.from({ length: 1 + int(r, 8) }, (_, i) => ({
-    path: pick(r, [`a/${i}.wav`, `"q" ${i}.wav`, `x, y ${i}.wav`, `/abs/${i}.wav`]),
-    label: pick(r, ['angry', 'Happy', 'neu', 'sad', '']),
-    speaker: `s${int(r, 4)}`,
-    ...(r() < 0.5 ? { start: Math.round(r() * 100) / 10, end: 20 + Math.round(r() * 100) / 10 } : {}),
+function baseRows(r: Prng): Record<string, string | number>[] {
+  return Array.from({ length: 1 + r.int(8) }, (_, i) => ({
+    path: r.pick([`a/${i}.wav`, `"q" ${i}.wav`, `x, y ${i}.wav`, `/abs/${i}.wav`]),
+    label: r.pick(['angry', 'Happy', 'neu', 'sad', '']),
+    speaker: `s${r.int(4)}`,
+    ...(r.next() < 0.5 ? { start: Math.round(r.next() * 100) / 10, end: 20 + Math.round(r.next() * 100) / 10 } : {}),
   }));
 }
 
-function baseCsv(r: Rnd): string {
+function baseCsv(r: Prng): string {
   const q = (v: string | number) => (/[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
   const rows = baseRows(r);
-  const eol = r() < 0.5 ? '\r\n' : '\n';
+  const eol = r.next() < 0.5 ? '\r\n' : '\n';
   return `path,label,speaker,start,end${eol}${rows.map((o) => [o.path, o.label, o.speaker, o.start ?? '', o.end ?? ''].map(q).join(',')).join(eol)}${eol}`;
 }
 
-function baseJsonl(r: Rnd): string {
+function baseJsonl(r: Prng): string {
   return `${baseRows(r).map((o) => JSON.stringify(o)).join('\n')}\n`;
 }
 
@@ -62,38 +59,38 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 /** One random mutation of `s`; byte-level ones go through UTF-8 and back (invalid sequences become U+FFFD). */
-function mutate(r: Rnd, s: string): string {
+function mutate(r: Prng, s: string): string {
   const lines = s.split('\n');
-  switch (int(r, 12)) {
+  switch (r.int(12)) {
     case 0: { // byte flips
       const b = enc.encode(s);
-      for (let k = 0; k < 1 + int(r, 4) && b.length > 0; k++) b[int(r, b.length)] ^= 1 << int(r, 8);
+      for (let k = 0; k < 1 + r.int(4) && b.length > 0; k++) b[r.int(b.length)] ^= 1 << r.int(8);
       return dec.decode(b);
     }
-    case 1: lines.splice(int(r, lines.length), 1); return lines.join('\n');
-    case 2: { const i = int(r, lines.length); lines.splice(i, 0, lines[i]); return lines.join('\n'); }
-    case 3: return s.slice(0, int(r, s.length + 1));
-    case 4: return r() < 0.5 ? s.replace(/\t/g, '') : s.replace(/\t/, ' ');
-    case 5: return s.replace(/\d+(\.\d+)?/, pick(r, ['1e999', '99999999999999999999999999', '-0', '1e-400', '0x10', '.']));
-    case 6: return s.replace(/\d+(\.\d+)?/, pick(r, ['NaN', 'Infinity', '-Infinity', 'undefined', 'null']));
+    case 1: lines.splice(r.int(lines.length), 1); return lines.join('\n');
+    case 2: { const i = r.int(lines.length); lines.splice(i, 0, lines[i]); return lines.join('\n'); }
+    case 3: return s.slice(0, r.int(s.length + 1));
+    case 4: return r.next() < 0.5 ? s.replace(/\t/g, '') : s.replace(/\t/, ' ');
+    case 5: return s.replace(/\d+(\.\d+)?/, r.pick(['1e999', '99999999999999999999999999', '-0', '1e-400', '0x10', '.']));
+    case 6: return s.replace(/\d+(\.\d+)?/, r.pick(['NaN', 'Infinity', '-Infinity', 'undefined', 'null']));
     case 7: { // unbalanced brackets / quotes / braces
-      const ch = pick(r, ['[', ']', '(', ')', '"', '{', '}']);
-      const i = int(r, s.length + 1);
-      return r() < 0.5 ? s.slice(0, i) + ch + s.slice(i) : s.replace(ch, '');
+      const ch = r.pick(['[', ']', '(', ')', '"', '{', '}']);
+      const i = r.int(s.length + 1);
+      return r.next() < 0.5 ? s.slice(0, i) + ch + s.slice(i) : s.replace(ch, '');
     }
     case 8: { // non-UTF-8 bytes
       const b = enc.encode(s);
-      const i = int(r, b.length + 1);
-      const bad = pick(r, [[0xff], [0xfe, 0xff], [0xc3], [0x80, 0x80], [0xed, 0xa0, 0x80], [0x00]]);
+      const i = r.int(b.length + 1);
+      const bad = r.pick([[0xff], [0xfe, 0xff], [0xc3], [0x80, 0x80], [0xed, 0xa0, 0x80], [0x00]]);
       const out = new Uint8Array(b.length + bad.length);
       out.set(b.subarray(0, i)); out.set(bad, i); out.set(b.subarray(i), i + bad.length);
-      return r() < 0.8 ? dec.decode(out) : Array.from(out, (x) => String.fromCharCode(x)).join('');
+      return r.next() < 0.8 ? dec.decode(out) : Array.from(out, (x) => String.fromCharCode(x)).join('');
     }
-    case 9: { const i = int(r, lines.length); [lines[i], lines[0]] = [lines[0], lines[i]]; return lines.join('\n'); }
-    case 10: return s.replace(/\n/g, pick(r, ['\r\n', '\r', '\n\n']));
+    case 9: { const i = r.int(lines.length); [lines[i], lines[0]] = [lines[0], lines[i]]; return lines.join('\n'); }
+    case 10: return s.replace(/\n/g, r.pick(['\r\n', '\r', '\n\n']));
     default: {
-      const junk = Array.from({ length: int(r, 40) }, () => String.fromCharCode(int(r, 0x3000))).join('');
-      lines.splice(int(r, lines.length + 1), 0, junk);
+      const junk = Array.from({ length: r.int(40) }, () => String.fromCharCode(r.int(0x3000))).join('');
+      lines.splice(r.int(lines.length + 1), 0, junk);
       return lines.join('\n');
     }
   }
@@ -119,7 +116,7 @@ function checkManifest(p: ParsedManifest, file: string, text: string, where: str
 }
 
 test(`${ITERATIONS} mutated EmoEvaluation, CSV and JSONL texts each: no crash, every problem named`, (t) => {
-  const r = prng(20240601);
+  const r = new Prng(20240601);
   let parsed = 0;
   let records = 0;
   let errors = 0;
@@ -135,7 +132,7 @@ test(`${ITERATIONS} mutated EmoEvaluation, CSV and JSONL texts each: no crash, e
     let ev = baseEvaluation(r);
     let csv = baseCsv(r);
     let jsonl = baseJsonl(r);
-    const k = 1 + int(r, 4);
+    const k = 1 + r.int(4);
     for (let j = 0; j < k; j++) {
       ev = mutate(r, ev);
       csv = mutate(r, csv);

@@ -4,11 +4,11 @@ import { DamagedEntryError, decodeEntry, encodeEntry, ENTRY_HEADER_BYTES } from 
 import { configHash, entryKey, entryPath } from '../../../src/engine/features/cacheKey';
 import { crc32, crc32Portable } from '../../../src/engine/features/crc32';
 import { DEFAULT_FEATURE_CONFIG } from '../../../src/engine/features/featureConfig';
-import { rng } from './referenceFeatures';
+import { Prng } from '../../../src/engine/demo/prng';
 
 const KEY = 'ab'.repeat(32);
-const r = rng(1);
-const matrix = { frames: 7, dims: 5, data: Float32Array.from({ length: 35 }, () => r() * 40 - 20) };
+const r = new Prng(1);
+const matrix = { frames: 7, dims: 5, data: Float32Array.from({ length: 35 }, () => r.next() * 40 - 20) };
 
 test('an entry round-trips its matrix and sample count exactly', () => {
   const bytes = encodeEntry(KEY, { matrix, samples: 1234 });
@@ -50,7 +50,7 @@ test('crc32 is the standard CRC-32 in both implementations', () => {
   const text = new TextEncoder().encode('123456789');
   assert.equal(crc32(text), 0xcbf43926);
   assert.equal(crc32Portable(text), 0xcbf43926);
-  const big = Uint8Array.from({ length: 100_003 }, () => Math.floor(r() * 256));
+  const big = Uint8Array.from({ length: 100_003 }, () => Math.floor(r.next() * 256));
   assert.equal(crc32(big), crc32Portable(big));
   assert.equal(crc32(big.subarray(500), crc32(big.subarray(0, 500))), crc32(big));
   assert.equal(crc32Portable(big.subarray(500), crc32Portable(big.subarray(0, 500))), crc32(big));

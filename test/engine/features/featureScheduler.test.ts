@@ -10,7 +10,8 @@ import type { TaskExecutor } from '../../../src/engine/features/taskExecutor';
 import { extractFeatures, finishFeatureJob, type FeatureUtterance } from '../../../src/engine/features/extractFeatures';
 import { encodeWav } from '../../../src/engine/audio/wavWriter';
 import { MemoryFileSystem } from './memoryFileSystem';
-import { noise, rng } from './referenceFeatures';
+import { Prng } from '../../../src/engine/demo/prng';
+import { noise } from './referenceFeatures';
 
 class FakeExecutor implements TaskExecutor {
   threads = 2;
@@ -25,8 +26,8 @@ class FakeExecutor implements TaskExecutor {
   private readonly delay: () => number;
 
   constructor(readonly capacity: number, seed = 1) {
-    const r = rng(seed);
-    this.delay = () => Math.floor(r() * 3);
+    const r = new Prng(seed);
+    this.delay = () => r.int(3);
   }
 
   async run(task: FeatureTask): Promise<TaskOutcome> {

@@ -1,18 +1,7 @@
 // Independent reference implementations for the feature tests: the textbook formulas, written for clarity with
 // no shared code from src/engine/features (naive O(N^2) DFT, explicit Slaney mel triangles, direct DCT sums).
 import type { FeatureConfig } from '../../../src/engine/features/featureConfig';
-
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { Prng } from '../../../src/engine/demo/prng';
 
 export function sine(n: number, rate: number, hz: number, amp = 0.5, phase = 0): Float32Array {
   return Float32Array.from({ length: n }, (_, i) => amp * Math.sin((2 * Math.PI * hz * i) / rate + phase));
@@ -28,8 +17,8 @@ export function chirp(n: number, rate: number, f0: number, f1: number, amp = 0.5
 }
 
 export function noise(n: number, seed: number, amp = 0.3): Float32Array {
-  const r = rng(seed);
-  return Float32Array.from({ length: n }, () => amp * (2 * r() - 1));
+  const r = new Prng(seed);
+  return Float32Array.from({ length: n }, () => amp * (2 * r.next() - 1));
 }
 
 export function mix(...xs: Float32Array[]): Float32Array {

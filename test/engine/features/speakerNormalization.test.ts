@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FeatureMatrix } from '../../../src/engine/features/featureConfig';
 import { applyNormalization, groupBySpeaker, normalizeBySpeaker, speakerStats } from '../../../src/engine/features/speakerNormalization';
-import { rng } from './referenceFeatures';
+import { Prng } from '../../../src/engine/demo/prng';
 
 function matrix(frames: number, dims: number, f: (t: number, d: number) => number): FeatureMatrix {
   const data = new Float32Array(frames * dims);
@@ -21,8 +21,8 @@ test('statistics are taken over all frames of all the speaker\'s utterances, not
 });
 
 test('statistics stay exact for large offsets and many frames (no catastrophic cancellation)', () => {
-  const r = rng(3);
-  const ms = Array.from({ length: 20 }, (_, i) => matrix(500 + i, 3, () => -23 + 1e-3 * (r() - 0.5)));
+  const r = new Prng(3);
+  const ms = Array.from({ length: 20 }, (_, i) => matrix(500 + i, 3, () => -23 + 1e-3 * (r.next() - 0.5)));
   const s = speakerStats(ms);
   const all = ms.flatMap((m) => Array.from({ length: m.frames }, (_, t) => m.data[t * 3]));
   const mean = all.reduce((a, b) => a + b, 0) / all.length;
@@ -32,11 +32,11 @@ test('statistics stay exact for large offsets and many frames (no catastrophic c
 });
 
 test('each speaker\'s normalised frames have zero mean and unit variance per dimension', () => {
-  const r = rng(9);
+  const r = new Prng(9);
   const utts = [
-    { speaker: 'A', m: matrix(50, 4, (t, d) => 10 + d + 3 * r()) },
-    { speaker: 'B', m: matrix(30, 4, (t, d) => -5 * d + r()) },
-    { speaker: 'A', m: matrix(70, 4, (t, d) => 12 + 2 * r()) },
+    { speaker: 'A', m: matrix(50, 4, (t, d) => 10 + d + 3 * r.next()) },
+    { speaker: 'B', m: matrix(30, 4, (t, d) => -5 * d + r.next()) },
+    { speaker: 'A', m: matrix(70, 4, (t, d) => 12 + 2 * r.next()) },
   ];
   const groups = new Map([...groupBySpeaker(utts.map((u) => ({ speaker: u.speaker, matrix: u.m })))].map(([s, items]) => [s, items.map((i) => i.matrix)]));
   assert.deepEqual([...groups.keys()], ['A', 'B']);
