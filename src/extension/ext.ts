@@ -30,6 +30,8 @@ export interface Ext {
   /** The backend the engine reported last (status bar, backend picker). */
   backend: BackendCheck | undefined;
   setBackend(b: BackendCheck | undefined): void;
+  /** The utterance selected last in the Datasets or Review tree (what Set Label... acts on without an argument). */
+  lastSelected(): { root: string; id: string } | undefined;
   /** Where native engines set up from the editor live (the extension's global storage). */
   nativeDir: string;
 }

@@ -81,9 +81,21 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
   const reviewView = vscode.window.createTreeView<ReviewNode>('ser.review', { treeDataProvider: reviewTree });
   context.subscriptions.push(datasetView, reviewView);
 
+  let lastSelected: { root: string; id: string } | undefined;
+  context.subscriptions.push(
+    datasetView.onDidChangeSelection((e) => {
+      const n = e.selection.find((x) => x.kind === 'utterance');
+      if (n && n.kind === 'utterance') lastSelected = { root: n.root, id: n.id };
+    }),
+    reviewView.onDidChangeSelection((e) => {
+      const r = e.selection[0];
+      if (r) lastSelected = { root: r.root, id: r.id };
+    }),
+  );
   let backend: BackendCheck | undefined;
   const ext: Ext = {
     context, log, engine, jobsEngine, service, jobs, data, sink, datasetTree, datasetView, reviewTree, reviewView, settings, annotator, nativeDir,
+    lastSelected: () => lastSelected,
     get backend() {
       return backend;
     },

@@ -39,7 +39,10 @@ test('menus and keybindings name contributed commands; palette hides only argume
   assert.deepEqual(hidden.sort(), ['ser.openUtterance', 'ser.setLabelByIndex']);
   for (const k of c.keybindings) assert.ok(contributed.has(k.command), k.command);
   const digits = c.keybindings.filter((k: { command: string }) => k.command === 'ser.setLabelByIndex');
-  assert.deepEqual(digits.map((k: { key: string; args: number }) => [k.key, k.args]), Array.from({ length: 9 }, (_, i) => [String(i + 1), i + 1]));
+  for (const view of ['review', 'datasets']) {
+    const mine = digits.filter((k: { when: string }) => k.when === `focusedView == 'ser.${view}'`);
+    assert.deepEqual(mine.map((k: { key: string; args: { index: number; view: string } }) => [k.key, k.args.index, k.args.view]), Array.from({ length: 9 }, (_, i) => [String(i + 1), i + 1, view]));
+  }
   for (const k of c.keybindings) assert.match(k.when, /focusedView == 'ser\.(review|datasets)'/, 'review keys only where the review has focus');
   assert.ok(c.keybindings.some((k: { key: string; command: string }) => k.key === 'j' && k.command === 'ser.nextSuspect'));
   assert.ok(c.keybindings.some((k: { key: string; command: string }) => k.key === 'k' && k.command === 'ser.previousSuspect'));

@@ -12,7 +12,7 @@ import { checkTrusted } from '../ui';
 import { UtteranceView } from '../views';
 import { rootOf } from './datasetCommands';
 
-/** The utterance a command is about: its argument, else the selection of the focused tree, else the review cursor. */
+/** The utterance a command is about: its argument, else the one selected last in either tree. */
 export function targetUtterance(ext: Ext, arg: unknown): { root: string; id: string } | undefined {
   if (typeof arg === 'string') {
     const root = ext.service.active()?.root;
@@ -22,10 +22,17 @@ export function targetUtterance(ext: Ext, arg: unknown): { root: string; id: str
     const o = arg as { kind?: string; root?: unknown; id?: unknown };
     if (typeof o.root === 'string' && typeof o.id === 'string' && (o.kind === undefined || o.kind === 'utterance')) return { root: o.root, id: o.id };
   }
-  const review = ext.reviewView.selection[0];
-  if (review && ext.reviewView.visible) return { root: review.root, id: review.id };
-  const sel = ext.datasetView.selection.find((n): n is Extract<TreeNode, { kind: 'utterance' }> => n.kind === 'utterance');
-  return sel ? { root: sel.root, id: sel.id } : undefined;
+  return ext.lastSelected();
+}
+
+/** The utterance selected in one tree (the keys name the tree that had the focus). */
+function selectedIn(ext: Ext, view: 'review' | 'datasets'): { root: string; id: string } | undefined {
+  if (view === 'review') {
+    const r = ext.reviewView.selection[0];
+    return r ? { root: r.root, id: r.id } : undefined;
+  }
+  const n = ext.datasetView.selection.find((x): x is Extract<TreeNode, { kind: 'utterance' }> => x.kind === 'utterance');
+  return n ? { root: n.root, id: n.id } : undefined;
 }
 
 async function pickUtterance(ext: Ext): Promise<{ root: string; id: string } | undefined> {
@@ -70,19 +77,20 @@ export async function setLabel(ext: Ext, arg?: unknown, label?: string): Promise
   else void vscode.window.setStatusBarMessage(`SER: ${t.id} is already ${chosen}`, 4000);
 }
 
-/** Digit key n: classes[n-1] for the selected utterance; in the Review tree, then on to the next suspect. */
-export async function setLabelByIndex(ext: Ext, index: unknown): Promise<void> {
+/** Digit key n in a tree: classes[n-1] for its selected utterance; in the Review tree, then on to the next suspect. */
+export async function setLabelByIndex(ext: Ext, arg: unknown): Promise<void> {
   const m = ext.service.active();
-  const n = typeof index === 'number' ? index : Number(index);
+  const a = (arg && typeof arg === 'object' ? arg : { index: arg }) as { index?: unknown; view?: unknown };
+  const n = typeof a.index === 'number' ? a.index : Number(a.index);
   if (!m || !Number.isInteger(n) || n < 1 || n > m.classes.length) return;
-  const fromReview = ext.reviewView.visible && ext.reviewView.selection.length > 0;
-  const t = targetUtterance(ext, undefined);
+  const view = a.view === 'review' ? 'review' : a.view === 'datasets' ? 'datasets' : undefined;
+  const t = view ? selectedIn(ext, view) : targetUtterance(ext, undefined);
   if (!t) {
     void vscode.window.setStatusBarMessage('SER: select an utterance first', 3000);
     return;
   }
-  await setLabel(ext, t, m.classes[n - 1]);
-  if (fromReview) await moveSuspect(ext, 1, { keyboard: true });
+  await setLabel(ext, t, ext.service.model(t.root)?.classes[n - 1] ?? m.classes[n - 1]);
+  if (view === 'review') await moveSuspect(ext, 1, { keyboard: true });
 }
 
 export async function undoRedo(ext: Ext, which: 'undo' | 'redo', arg?: unknown): Promise<void> {
