@@ -5,6 +5,7 @@
  *   {"v":1,"id":"3f9c0a7b12de","op":"set","utt":"Ses01F_impro01_F000","old":"neu","new":"ang","who":"ana","when":"2024-05-01T10:00:00.000Z","note":"shouting"}
  *   {"v":1,"id":"b81e44c09a13","op":"undo","target":"3f9c0a7b12de","utt":"Ses01F_impro01_F000","who":"ana","when":"2024-05-01T10:00:05.000Z"}
  */
+import { nonEmptyString as str } from './appendOnlySidecar';
 
 /** Format version written on every record; a reader skips (and reports) records of a newer version. */
 export const LABEL_FORMAT_VERSION = 1;
@@ -57,11 +58,6 @@ export function serializeRecord(r: LabelRecord): string {
 /** Either a record or why the parsed JSON value is not one (the reader reports it with the line number). */
 export type RecordCheck = { record: LabelRecord } | { problem: string };
 
-function str(o: Record<string, unknown>, key: string): string | undefined {
-  const v = o[key];
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
 /** Checks a parsed JSON value against the record schema; unknown extra keys are ignored for forward compatibility. */
 export function checkRecord(value: unknown): RecordCheck {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { problem: 'not a JSON object' };
@@ -93,13 +89,4 @@ export function checkRecord(value: unknown): RecordCheck {
     return { record: { v: o.v, id, op: o.op, target, utt, who, when } };
   }
   return { problem: `record ${id}: unknown op ${JSON.stringify(o.op)}` };
-}
-
-/** A fresh record id: 12 lowercase hex characters (48 random bits) from the platform's CSPRNG. */
-export function randomRecordId(): string {
-  const b = new Uint8Array(6);
-  globalThis.crypto.getRandomValues(b);
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += b[i].toString(16).padStart(2, '0');
-  return s;
 }

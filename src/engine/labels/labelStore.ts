@@ -9,9 +9,10 @@
  */
 import { asSerError, LabelStoreError, SerError } from '../errors';
 import type { FileSystem } from '../io/fileSystem';
-import { dirName, joinPath } from '../datasets/paths';
+import { joinPath } from '../datasets/paths';
+import { appendToSidecar, checkName, freshRecordId, randomRecordId, SerialQueue } from './appendOnlySidecar';
 import { LabelHistory, type HistoryEntry } from './labelHistory';
-import { LABEL_FORMAT_VERSION, randomRecordId, serializeRecord, type LabelRecord, type SetRecord, type UndoRedoRecord } from './labelRecord';
+import { LABEL_FORMAT_VERSION, serializeRecord, type LabelRecord, type SetRecord, type UndoRedoRecord } from './labelRecord';
 import { parseSidecarChunk, type LabelProblem } from './sidecarParser';
 
 /** The sidecar of the dataset at `datasetRoot`. */
@@ -65,7 +66,8 @@ export class LabelStore {
   private linesRead = 0;
   private lastSize = -1;
   private lastMtime = -1;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Every read and append of this store, one at a time, so one process never reads its own half-applied state. */
+  private readonly queue = new SerialQueue();
   private cachedLabels: { version: number; map: Map<string, string | undefined> } | undefined;
 
   private constructor(
@@ -94,7 +96,7 @@ export class LabelStore {
 
   /** Reads what other processes appended since the last read. */
   reload(): Promise<ReloadResult> {
-    return this.serial(() => this.readNew());
+    return this.queue.run(() => this.readNew());
   }
 
   /**
@@ -109,7 +111,7 @@ export class LabelStore {
       throw new SerError('usage', undefined, `unknown label "${newLabel}"; allowed: ${[...this.allowed].join(', ')}`);
     }
     if (by.note !== undefined && typeof by.note !== 'string') throw new SerError('usage', undefined, 'the note must be a string');
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       await this.readNew();
       const old = this.effectiveLabel(utt);
       if (old === newLabel) return undefined;
@@ -210,7 +212,7 @@ export class LabelStore {
 
   private async undoRedo(op: 'undo' | 'redo', who: string): Promise<UndoRedoRecord | undefined> {
     checkName(who, 'annotator name');
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       await this.readNew();
       const target = op === 'undo' ? this.hist.nextUndo(who) : this.hist.nextRedo(who);
       if (target === undefined) return undefined;
@@ -229,22 +231,13 @@ export class LabelStore {
   }
 
   private freshId(): string {
-    for (let tries = 0; tries < 100; tries++) {
-      const id = this.newId();
-      if (!this.hist.has(id)) return id;
-    }
-    throw new SerError('usage', undefined, 'the record id generator keeps returning ids already in use');
+    return freshRecordId(this.newId, (id) => this.hist.has(id));
   }
 
   private async append(record: LabelRecord): Promise<void> {
     // A torn last line would glue onto this record: start on a line of our own so the fragment stands alone.
     const line = (this.tailBytes > 0 ? '\n' : '') + serializeRecord(record);
-    try {
-      await this.fs.mkdirp(dirName(this.file));
-      await this.fs.appendDurable(this.file, line);
-    } catch (err) {
-      throw asSerError(err, this.file);
-    }
+    await appendToSidecar(this.fs, this.file, line);
     // Applied by reading the file back, so every process applies records in the same (file) order.
     await this.readNew();
   }
@@ -340,15 +333,4 @@ export class LabelStore {
   private checkUtterance(utt: string): void {
     if (!this.corpus.has(utt)) throw new SerError('usage', undefined, `unknown utterance "${utt}"`);
   }
-
-  /** Runs `fn` after every earlier read or append of this store, so one process never reads its own half-applied state. */
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-}
-
-function checkName(s: unknown, what: string): void {
-  if (typeof s !== 'string' || s.trim() === '') throw new SerError('usage', undefined, `the ${what} must be a non-empty string`);
 }

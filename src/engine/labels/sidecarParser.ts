@@ -6,6 +6,7 @@
  * share one line. Every record begins with `{"v":<n>,` and no JSON string can contain that text (its quotes would
  * be escaped), so a damaged line is split at those starts and every good record in it is kept.
  */
+import { RECORD_STARTS, snippet, tryJson } from './appendOnlySidecar';
 import { checkRecord, type LabelRecord } from './labelRecord';
 
 /** What kind of damage a line has. */
@@ -51,13 +52,7 @@ export interface ChunkParse {
   tailProblem?: LabelProblem;
 }
 
-const START = /\{"v":\d+,/g;
 const decoder = new TextDecoder('utf-8');
-
-function snippet(s: string): string {
-  const t = s.length > 60 ? `${s.slice(0, 57)}...` : s;
-  return JSON.stringify(t);
-}
 
 /** Good records and problems of one line (without its newline). */
 export function parseLine(text: string, file: string, line: number): { records: ParsedRecord[]; problems: LabelProblem[] } {
@@ -72,7 +67,7 @@ export function parseLine(text: string, file: string, line: number): { records: 
     return { records, problems };
   }
   const starts: number[] = [];
-  for (const m of text.matchAll(START)) starts.push(m.index ?? 0);
+  for (const m of text.matchAll(RECORD_STARTS)) starts.push(m.index ?? 0);
   if (starts.length === 0 || (starts.length === 1 && starts[0] === 0)) {
     problems.push({ file, line, kind: 'invalid-json', problem: `not valid JSON: ${whole.error} in ${snippet(text)}` });
     return { records, problems };
@@ -105,14 +100,6 @@ export function parseLine(text: string, file: string, line: number): { records: 
     }
   }
   return { records, problems };
-}
-
-function tryJson(s: string): { ok: true; value: unknown } | { ok: false; error: string } {
-  try {
-    return { ok: true, value: JSON.parse(s) };
-  } catch (err) {
-    return { ok: false, error: err instanceof Error ? err.message : String(err) };
-  }
 }
 
 /**

@@ -6,6 +6,7 @@
  * with `{"v":<n>,`, which no JSON string can contain unescaped, so a damaged line is split there and each complete
  * record in it is kept. A last line without a newline is applied when it parses and reported as torn when not.
  */
+import { RECORD_STARTS, snippet, tryJson } from '../../labels/appendOnlySidecar';
 import { checkVerdict, type VerdictRecord } from './verdictRecord';
 
 export interface VerdictProblem {
@@ -21,20 +22,6 @@ export interface ParsedVerdicts {
   problems: VerdictProblem[];
   /** True when the text does not end with a newline (an append must start a new line first). */
   unterminated: boolean;
-}
-
-const START = /\{"v":\d+,/g;
-
-function tryJson(s: string): { ok: true; value: unknown } | { ok: false; error: string } {
-  try {
-    return { ok: true, value: JSON.parse(s) };
-  } catch (err) {
-    return { ok: false, error: err instanceof Error ? err.message : String(err) };
-  }
-}
-
-function snippet(s: string): string {
-  return JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
 }
 
 export function parseVerdicts(text: string, file: string): ParsedVerdicts {
@@ -56,7 +43,7 @@ export function parseVerdicts(text: string, file: string): ParsedVerdicts {
       add(whole.value);
       return;
     }
-    const starts = [...text.matchAll(START)].map((m) => m.index ?? 0);
+    const starts = [...text.matchAll(RECORD_STARTS)].map((m) => m.index ?? 0);
     if (starts.length === 0) {
       out.problems.push(
         last

@@ -10,6 +10,7 @@
  * A dismissal records the labels it was given for: "this label is fine" says nothing about a label given later,
  * so a dismissal stops applying as soon as the effective label changes.
  */
+import { nonEmptyString as str } from '../../labels/appendOnlySidecar';
 
 export const VERDICT_FORMAT_VERSION = 1;
 
@@ -64,11 +65,6 @@ export function serializeVerdict(r: VerdictRecord): string {
   else o = { v: r.v, id: r.id, op: r.op, kind: r.kind, utt: r.utt, other: r.other, label: r.label, otherLabel: r.otherLabel, who: r.who, when: r.when };
   if (r.op === 'dismiss' && r.note !== undefined && r.note !== '') o.note = r.note;
   return `${JSON.stringify(o)}\n`;
-}
-
-function str(o: Record<string, unknown>, key: string): string | undefined {
-  const v = o[key];
-  return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
 /** A parsed JSON value checked against the schema: the record, or why it is not one. Unknown keys are ignored. */

@@ -8,8 +8,8 @@
  */
 import { asSerError, SerError } from '../../errors';
 import type { FileSystem } from '../../io/fileSystem';
-import { dirName, joinPath } from '../../datasets/paths';
-import { randomRecordId } from '../../labels/labelRecord';
+import { joinPath } from '../../datasets/paths';
+import { appendToSidecar, checkName, freshRecordId, randomRecordId, SerialQueue } from '../../labels/appendOnlySidecar';
 import { parseVerdicts, type VerdictProblem } from './verdictParser';
 import { serializeVerdict, VERDICT_FORMAT_VERSION, type Dismissal, type PairDismissal, type Retraction, type UtteranceDismissal, type VerdictRecord } from './verdictRecord';
 
@@ -49,7 +49,7 @@ export class VerdictStore {
   private damage: VerdictProblem[] = [];
   private unterminated = false;
   private stamp = '';
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   private constructor(
     private readonly fs: FileSystem,
@@ -75,7 +75,7 @@ export class VerdictStore {
 
   /** Reads verdicts other processes appended. */
   reload(): Promise<void> {
-    return this.serial(() => this.read());
+    return this.queue.run(() => this.read());
   }
 
   /** `utt` is not an issue while it carries `label`. Returns the dismissal in force (an existing one is reused). */
@@ -83,7 +83,7 @@ export class VerdictStore {
     checkName(utt, 'utterance');
     checkName(label, 'label');
     checkAuthor(by);
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       await this.read();
       const existing = this.utterances.get(utt + SEP + label);
       if (existing) return existing;
@@ -98,7 +98,7 @@ export class VerdictStore {
     for (const [s, what] of [[a, 'utterance'], [b, 'utterance'], [labelA, 'label'], [labelB, 'label']] as const) checkName(s, what);
     if (a === b) throw new SerError('usage', undefined, 'a pair needs two different utterances');
     checkAuthor(by);
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       await this.read();
       const existing = this.pairs.get(pairKey(a, b, labelA, labelB));
       if (existing) return existing;
@@ -112,7 +112,7 @@ export class VerdictStore {
   /** Withdraws dismissal `id`. Throws SerError 'usage' when there is no such dismissal in force. */
   async retract(id: string, who: string): Promise<Retraction> {
     checkName(who, 'annotator name');
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       await this.read();
       const target = this.byId.get(id);
       if (target === undefined || target.op !== 'dismiss') throw new SerError('usage', this.file, `no dismissal with id ${id}`);
@@ -236,39 +236,20 @@ export class VerdictStore {
   }
 
   private freshId(): string {
-    for (let tries = 0; tries < 100; tries++) {
-      const id = this.newId();
-      if (!this.byId.has(id)) return id;
-    }
-    throw new SerError('usage', undefined, 'the record id generator keeps returning ids already in use');
+    return freshRecordId(this.newId, (id) => this.byId.has(id));
   }
 
   private async append(r: VerdictRecord): Promise<void> {
     // A torn last line would swallow this record: start on a line of its own.
     const line = (this.unterminated ? '\n' : '') + serializeVerdict(r);
-    try {
-      await this.fs.mkdirp(dirName(this.file));
-      await this.fs.appendDurable(this.file, line);
-    } catch (err) {
-      throw asSerError(err, this.file);
-    }
+    await appendToSidecar(this.fs, this.file, line);
     // Applied by reading back, so every process applies records in file order.
     await this.read();
-  }
-
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }
 
 function note(by: VerdictAuthor): { note?: string } {
   return by.note !== undefined && by.note !== '' ? { note: by.note } : {};
-}
-
-function checkName(s: unknown, what: string): void {
-  if (typeof s !== 'string' || s.trim() === '') throw new SerError('usage', undefined, `the ${what} must be a non-empty string`);
 }
 
 function checkAuthor(by: VerdictAuthor): void {
