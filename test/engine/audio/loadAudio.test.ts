@@ -6,7 +6,8 @@ import { decodeWav } from '../../../src/engine/audio/wavReader';
 import { resample } from '../../../src/engine/audio/resampler';
 import { decodeAudioBytes, loadAudio, WHOLE_FILE_READ_LIMIT } from '../../../src/engine/audio/loadAudio';
 import { PROBE_WINDOW } from '../../../src/engine/audio/probeAudio';
-import { MemoryFileSystem, testSignal } from './wavFixtures';
+import { MemoryFileSystem } from '../../fixtures/memoryFileSystem';
+import { testSignal } from './wavFixtures';
 
 test('loadAudio returns mono audio at 16 kHz by default, or at the rate asked for', async () => {
   const fs = new MemoryFileSystem();

@@ -8,7 +8,8 @@ import { NodeFileSystem } from '../../../src/engine/io/nodeFileSystem';
 import { encodeWav } from '../../../src/engine/audio/wavWriter';
 import { parseWavHeader } from '../../../src/engine/audio/wavReader';
 import { PROBE_WINDOW, probeWav } from '../../../src/engine/audio/probeAudio';
-import { MemoryFileSystem, testSignal } from './wavFixtures';
+import { MemoryFileSystem } from '../../fixtures/memoryFileSystem';
+import { testSignal } from './wavFixtures';
 
 async function expectWavError(p: Promise<unknown>, code: SerErrorCode, file: string): Promise<void> {
   await assert.rejects(p, (err: unknown) => {

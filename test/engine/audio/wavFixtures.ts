@@ -1,6 +1,5 @@
-// Builders for WAV test files the encoder cannot make (odd fmt chunks, lying sizes, missing pads) and an
-// in-memory FileSystem that counts what is read, so tests can prove a probe never touches the samples.
-import type { DirEntry, FileStat, FileSystem } from '../../../src/engine/io/fileSystem';
+// Builders for WAV test files the encoder cannot make (odd fmt chunks, lying sizes, missing pads) and a
+// deterministic test signal. The in-memory FileSystem that counts reads is test/fixtures/memoryFileSystem.ts.
 
 export interface RawChunk {
   id: string;
@@ -72,56 +71,3 @@ export function testSignal(n: number, rate: number, amp = 0.9, seed = 1): Float3
   return x;
 }
 
-/** FileSystem over a Map, counting reads: enough for the audio code, which only reads. */
-export class MemoryFileSystem implements FileSystem {
-  readonly files = new Map<string, Uint8Array>();
-  readonly dirs = new Set<string>();
-  bytesRead = 0;
-  readFileCalls = 0;
-  readRangeCalls = 0;
-
-  async readFile(p: string): Promise<Uint8Array> {
-    const f = this.files.get(p);
-    if (!f) throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
-    this.readFileCalls++;
-    this.bytesRead += f.length;
-    return f.slice();
-  }
-  async readRange(p: string, offset: number, length: number): Promise<Uint8Array> {
-    const f = this.files.get(p);
-    if (!f) throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
-    this.readRangeCalls++;
-    const part = f.slice(Math.min(offset, f.length), Math.min(offset + length, f.length));
-    this.bytesRead += part.length;
-    return part;
-  }
-  async readText(p: string): Promise<string> {
-    return new TextDecoder().decode(await this.readFile(p));
-  }
-  async stat(p: string): Promise<FileStat | undefined> {
-    const f = this.files.get(p);
-    if (f) return { size: f.length, mtimeMs: 0, isFile: true, isDirectory: false };
-    return this.dirs.has(p) ? { size: 0, mtimeMs: 0, isFile: false, isDirectory: true } : undefined;
-  }
-  async readdir(): Promise<DirEntry[]> {
-    return [];
-  }
-  async mkdirp(p: string): Promise<void> {
-    this.dirs.add(p);
-  }
-  async writeFileAtomic(p: string, data: Uint8Array | string): Promise<void> {
-    this.files.set(p, typeof data === 'string' ? new TextEncoder().encode(data) : data);
-  }
-  async appendDurable(p: string, data: Uint8Array | string): Promise<void> {
-    const add = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-    const old = this.files.get(p) ?? new Uint8Array(0);
-    const next = new Uint8Array(old.length + add.length);
-    next.set(old);
-    next.set(add, old.length);
-    this.files.set(p, next);
-  }
-  async remove(p: string): Promise<void> {
-    this.files.delete(p);
-    this.dirs.delete(p);
-  }
-}

@@ -8,7 +8,7 @@ import { FeatureComputer } from '../../../src/engine/features/featureComputer';
 import { extractFeatures, finishFeatureJob, loadFeatures, type FeatureEvent, type FeatureUtterance } from '../../../src/engine/features/extractFeatures';
 import { AUDIO_INDEX_FILE } from '../../../src/engine/features/audioHashIndex';
 import { decodeEntry } from '../../../src/engine/features/cacheEntry';
-import { MemoryFileSystem } from './memoryFileSystem';
+import { MemoryFileSystem } from '../../fixtures/memoryFileSystem';
 import { chirp, mix, noise, sine } from './referenceFeatures';
 
 const CACHE = '/cache';

@@ -9,7 +9,7 @@ import type { FeatureTask, TaskOutcome } from '../../../src/engine/features/feat
 import type { TaskExecutor } from '../../../src/engine/features/taskExecutor';
 import { extractFeatures, finishFeatureJob, type FeatureUtterance } from '../../../src/engine/features/extractFeatures';
 import { encodeWav } from '../../../src/engine/audio/wavWriter';
-import { MemoryFileSystem } from './memoryFileSystem';
+import { MemoryFileSystem } from '../../fixtures/memoryFileSystem';
 import { Prng } from '../../../src/engine/demo/prng';
 import { noise } from './referenceFeatures';
 
