@@ -7,28 +7,29 @@ import { join } from 'node:path';
 import { NodeFileSystem } from '../src/engine/io/nodeFileSystem';
 import { writeEmodbCorpus, type EmodbCorpusOptions } from '../src/engine/demo/emodbCorpus';
 import { writeIemocapCorpus, type IemocapCorpusOptions } from '../src/engine/demo/iemocapCorpus';
-import { TRUTH_FILE, writeTruth } from '../src/engine/demo/corpusTruth';
+import { TRUTH_FILE, writeTruth, type CorpusTruth } from '../src/engine/demo/corpusTruth';
+import type { FileSystem } from '../src/engine/io/fileSystem';
 import { REPO_ROOT } from './peers';
 
 export const BENCH_DIR = join(REPO_ROOT, '.bench');
 
-/** The EmoDB-like corpus at `difficulty` (0.5: the reference SVM scores about what it scores on real EmoDB). */
-export async function emodbCorpus(name: string, options: EmodbCorpusOptions): Promise<string> {
+/** `<BENCH_DIR>/<name>`, written by `write` (which returns the corpus' ground truth) unless an earlier run left it there. */
+async function generatedOnce(name: string, write: (fs: FileSystem, dir: string) => Promise<{ truth: CorpusTruth }>): Promise<string> {
   const dir = join(BENCH_DIR, name);
   if (!existsSync(join(dir, TRUTH_FILE))) {
     const fs = new NodeFileSystem();
-    const r = await writeEmodbCorpus(fs, dir, options);
+    const r = await write(fs, dir);
+    // The truth file goes last: its presence says the corpus is complete.
     await writeTruth(fs, join(dir, TRUTH_FILE), r.truth);
   }
   return dir;
 }
 
-export async function iemocapCorpus(name: string, options: IemocapCorpusOptions): Promise<string> {
-  const dir = join(BENCH_DIR, name);
-  if (!existsSync(join(dir, TRUTH_FILE))) {
-    const fs = new NodeFileSystem();
-    const r = await writeIemocapCorpus(fs, dir, options);
-    await writeTruth(fs, join(dir, TRUTH_FILE), r.truth);
-  }
-  return dir;
+/** The EmoDB-like corpus at `difficulty` (0.5: the reference SVM scores about what it scores on real EmoDB). */
+export function emodbCorpus(name: string, options: EmodbCorpusOptions): Promise<string> {
+  return generatedOnce(name, (fs, dir) => writeEmodbCorpus(fs, dir, options));
+}
+
+export function iemocapCorpus(name: string, options: IemocapCorpusOptions): Promise<string> {
+  return generatedOnce(name, (fs, dir) => writeIemocapCorpus(fs, dir, options));
 }

@@ -6,17 +6,14 @@
  * of flips) and AUROC. Peer in the same run: an RBF-SVM on MFCC statistics ranked by its own out-of-fold
  * self-confidence (the issue's bar on the real corpus: precision 69.8 % at k, AUROC 0.963).
  */
-import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { pythonWith, runPython, REPO_ROOT } from '../peers';
+import { basename, join } from 'node:path';
+import { pythonWith } from '../peers';
 import { BENCH_DIR, emodbCorpus } from '../corpora';
+import { emodbSvmItems, runSvmBaseline, serEvalLoso } from '../emodbEval';
 import { NodeFileSystem } from '../../src/engine/io/nodeFileSystem';
 import { readTruth, TRUTH_FILE } from '../../src/engine/demo/corpusTruth';
 import { InspectionSession } from '../../src/engine/inspect/inspectionSession';
 import { labelNoiseScores } from '../../src/engine/inspect/labelNoiseScores';
-
-const LETTER: Record<string, string> = { W: 'ang', L: 'bor', E: 'dis', A: 'fea', F: 'hap', T: 'sad', N: 'neu' };
 
 async function main(): Promise<void> {
   const difficulty = Number(process.env.SER_BENCH_DIFFICULTY ?? 0.5);
@@ -27,15 +24,9 @@ async function main(): Promise<void> {
   console.log(`corpus: ${dir}: ${truth.utterances.length} utterances, ${flipped.size} labels flipped (difficulty ${difficulty})`);
 
   const runDir = join(BENCH_DIR, 'runs', `noise-d${difficulty}-${Date.now()}`);
-  const t0 = Date.now();
-  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'eval', dir, '--protocol', 'loso-speaker', '--out', runDir, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (r.status !== 0) {
-    console.log(`ser eval failed (${r.status}): ${r.stderr.slice(-1500)}`);
-    process.exitCode = 1;
-    return;
-  }
-  const ev = JSON.parse(r.stdout.trim().split('\n').pop()!) as { UA: number; backend: string };
-  console.log(`evaluation on the noisy labels: UA ${ev.UA.toFixed(2)} (${ev.backend}, ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  const ev = serEvalLoso<{ UA: number; backend: string }>(dir, runDir);
+  if (!ev) return;
+  console.log(`evaluation on the noisy labels: UA ${ev.summary.UA.toFixed(2)} (${ev.summary.backend}, ${ev.seconds.toFixed(0)} s)`);
 
   const session = await InspectionSession.open(fs, { root: dir }, runDir);
   const rows: [string, ReturnType<typeof labelNoiseScores>][] = [];
@@ -46,11 +37,9 @@ async function main(): Promise<void> {
   const py = pythonWith(['librosa', 'sklearn']);
   if ('skip' in py) console.log(`RBF-SVM peer: ${py.skip}`);
   else {
-    const wavDir = join(dir, 'wav');
-    const files = readdirSync(wavDir).filter((f) => f.endsWith('.wav') && !f.startsWith('._')).sort();
-    const items = files.map((f) => ({ path: join(wavDir, f), label: LETTER[f[5]], speaker: f.slice(0, 2) }));
-    const svm = runPython<{ selfConfidence: Record<string, number> }>(py.python, `exec(open(${JSON.stringify(join(REPO_ROOT, 'bench', 'quality', 'svm_baseline.py'))}).read())`, { items, selfConfidence: true });
-    const ranking = files.map((f) => ({ id: f.replace(/\.wav$/, ''), score: 1 - svm.selfConfidence[join(wavDir, f)] }));
+    const items = emodbSvmItems(dir);
+    const svm = runSvmBaseline<{ selfConfidence: Record<string, number> }>(py.python, { items, selfConfidence: true });
+    const ranking = items.map((it) => ({ id: basename(it.path).replace(/\.wav$/, ''), score: 1 - svm.selfConfidence[it.path] }));
     rows.push(['RBF-SVM (MFCC stats), self-confidence', labelNoiseScores(flipped, ranking)]);
   }
   console.log(`${'ranking'.padEnd(40)}${'precision@k'.padStart(13)}${'AUROC'.padStart(8)}`);

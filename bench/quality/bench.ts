@@ -5,13 +5,10 @@
  * At difficulty 0.5 the SVM scores about what it scores on real EmoDB (72.4 % UA), so the corpus is a fair stand-in.
  *   node bench/run.mjs quality            (SER_BENCH_DIFFICULTY=0.5 by default; SER_BENCH_BACKEND to force one)
  */
-import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { pythonWith, runPython, REPO_ROOT } from '../peers';
+import { pythonWith } from '../peers';
 import { BENCH_DIR, emodbCorpus } from '../corpora';
-
-const LETTER: Record<string, string> = { W: 'ang', L: 'bor', E: 'dis', A: 'fea', F: 'hap', T: 'sad', N: 'neu' };
+import { emodbSvmItems, runSvmBaseline, serEvalLoso } from '../emodbEval';
 
 async function main(): Promise<void> {
   const difficulty = Number(process.env.SER_BENCH_DIFFICULTY ?? 0.5);
@@ -19,17 +16,13 @@ async function main(): Promise<void> {
   console.log(`corpus: ${dir} (synthetic EmoDB layout, difficulty ${difficulty})`);
 
   const runDir = join(BENCH_DIR, 'runs', `quality-d${difficulty}-${Date.now()}`);
-  const args = [join(REPO_ROOT, 'dist', 'cli.js'), 'eval', dir, '--protocol', 'loso-speaker', '--out', runDir, '--json'];
-  if (process.env.SER_BENCH_BACKEND) args.push('--backend', process.env.SER_BENCH_BACKEND);
-  const t0 = Date.now();
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
-  const wall = (Date.now() - t0) / 1000;
-  if (r.status !== 0) {
-    console.log(`ser eval failed (${r.status}): ${r.stderr.slice(-1500)}`);
-    process.exitCode = 1;
-    return;
-  }
-  const ours = JSON.parse(r.stdout.trim().split('\n').pop()!) as { UA: number; WA: number; macroF1: number; std: { UA: number }; backend: string; device: string; folds: number };
+  const ev = serEvalLoso<{ UA: number; WA: number; macroF1: number; std: { UA: number }; backend: string; device: string; folds: number }>(
+    dir,
+    runDir,
+    process.env.SER_BENCH_BACKEND ? ['--backend', process.env.SER_BENCH_BACKEND] : [],
+  );
+  if (!ev) return;
+  const { summary: ours, seconds: wall } = ev;
   console.log(`SER Studio default config: UA ${ours.UA.toFixed(2)} +- ${ours.std.UA.toFixed(2)}  WA ${ours.WA.toFixed(2)}  macro-F1 ${ours.macroF1.toFixed(2)}  (${ours.folds} folds, ${ours.backend} ${ours.device}, ${wall.toFixed(0)} s wall clock incl. feature extraction)`);
 
   const py = pythonWith(['librosa', 'sklearn']);
@@ -37,10 +30,7 @@ async function main(): Promise<void> {
     console.log(`MFCC-statistics + RBF-SVM: ${py.skip}`);
     return;
   }
-  const wavDir = join(dir, 'wav');
-  const items = readdirSync(wavDir).filter((f) => f.endsWith('.wav') && !f.startsWith('._')).sort()
-    .map((f) => ({ path: join(wavDir, f), label: LETTER[f[5]], speaker: f.slice(0, 2) }));
-  const svm = runPython<{ UA: number; WA: number }>(py.python, `exec(open(${JSON.stringify(join(REPO_ROOT, 'bench', 'quality', 'svm_baseline.py'))}).read())`, { items });
+  const svm = runSvmBaseline<{ UA: number; WA: number }>(py.python, { items: emodbSvmItems(dir) });
   console.log(`MFCC-statistics + RBF-SVM:  UA ${svm.UA.toFixed(2)}  WA ${svm.WA.toFixed(2)}`);
   console.log(`difference (ours - SVM): UA ${(ours.UA - svm.UA >= 0 ? '+' : '')}${(ours.UA - svm.UA).toFixed(2)}, WA ${(ours.WA - svm.WA >= 0 ? '+' : '')}${(ours.WA - svm.WA).toFixed(2)}`);
   console.log(`10-fold leave-one-speaker-out wall clock: ${wall.toFixed(0)} s (target: <= 900 s on 2 cores; <= 300 s with the native backend)`);
