@@ -9,21 +9,11 @@ import { UsageError, type CliContext } from '../../../src/cli/cliContext';
 import { SerError } from '../../../src/engine/errors';
 import { configHash, contentHash, entryKey, entryPath } from '../../../src/engine/features/cacheKey';
 import { resolveFeatureConfig } from '../../../src/engine/jobs/featureOverrides';
+import { captureCliContext } from '../../fixtures/cliContext';
 import { IEMOCAP_FIXTURE_4CLASS, tempCorpusDir, writeIemocapFixture } from '../../fixtures/corpora';
 
-function context(cwd: string, fs: CliContext['fs'], distDir = join(cwd, 'no-dist')): CliContext & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    fs,
-    cwd,
-    distDir,
-    signal: new AbortController().signal,
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s), isTTY: false },
-    out: () => out,
-    err: () => err,
-  };
+function context(cwd: string, fs: CliContext['fs'], distDir = join(cwd, 'no-dist')) {
+  return captureCliContext(fs, cwd, distDir);
 }
 
 /** A dist folder whose featureWorker.js runs the TypeScript source (what `npm run build` would put there). */

@@ -7,23 +7,13 @@ import { suspectsCommand } from '../../../src/cli/suspectsCommand';
 import { pairsCommand } from '../../../src/cli/pairsCommand';
 import { neighborsCommand } from '../../../src/cli/neighborsCommand';
 import { projectCommand } from '../../../src/cli/projectCommand';
-import { UsageError, type CliContext } from '../../../src/cli/cliContext';
+import { UsageError } from '../../../src/cli/cliContext';
 import type { FileSystem } from '../../../src/engine/io/fileSystem';
+import { captureCliContext } from '../../fixtures/cliContext';
 import { GONE, SUSPECT, writeInspectFixture } from './inspectFixture';
 
-function context(fs: FileSystem, cwd: string): CliContext & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    fs,
-    cwd,
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s), isTTY: false },
-    signal: new AbortController().signal,
-    distDir: cwd,
-    out: () => out,
-    err: () => err,
-  };
+function context(fs: FileSystem, cwd: string) {
+  return captureCliContext(fs, cwd, cwd);
 }
 
 test('ser suspects: text and JSON, dismiss and retract', async () => {
