@@ -1,5 +1,5 @@
 // The dataset tree's model: grouping by session / speaker / dialog, filters, pages, parents for reveal, label
-// changes, and a 10k-utterance corpus expanded without freezing.
+// changes, and a 10k-utterance corpus expanded lazily (its timings: bench/tree).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DatasetModel, NO_FILTER, PAGE_SIZE, nodeId, describeFilter, type TreeNode } from '../../src/extension/core/datasetModel';
@@ -60,25 +60,25 @@ test('a group larger than a page is split into pages; parents lead back up for r
   assert.equal(new Set([ds(m), speaker, ...pages, ...last].map(nodeId)).size, 3 + pages.length + last.length - 1, 'ids are unique');
 });
 
-test('10k utterances: grouping and every level of children are fast, and cached between expansions', () => {
+test('10k utterances: every level of children is grouped lazily and every utterance is reachable once', () => {
   const l = iemocapListing({ sessions: 5, dialogs: 40, perDialog: 50 });
   assert.equal(l.utterances.length, 10_000);
-  const t0 = performance.now();
   const m = new DatasetModel(l);
   m.setOverlay(overlayFor(l));
   const sessions = m.children(ds(m), NO_FILTER, 'auto');
-  const dialogs = m.children(sessions[0], NO_FILTER, 'auto');
-  m.children(dialogs[0], NO_FILTER, 'auto');
-  const first = performance.now() - t0;
-  const t1 = performance.now();
-  for (const s of sessions) for (const d of m.children(s, NO_FILTER, 'auto')) m.children(d, NO_FILTER, 'auto');
-  const again = performance.now() - t1;
-  const t2 = performance.now();
-  m.children(ds(m), { ...NO_FILTER, mispredicted: true, classes: ['hap'] }, 'auto');
-  const filtered = performance.now() - t2;
-  assert.ok(first < 300, `first expansion ${first.toFixed(1)} ms`);
-  assert.ok(again < 100, `every group expanded ${again.toFixed(1)} ms`);
-  assert.ok(filtered < 300, `filter ${filtered.toFixed(1)} ms`);
+  assert.equal(sessions.length, 5);
+  const seen = new Set<string>();
+  for (const s of sessions) {
+    for (const d of m.children(s, NO_FILTER, 'auto')) {
+      const kids = m.children(d, NO_FILTER, 'auto');
+      assert.ok(kids.length <= PAGE_SIZE + 1, 'a dialog never lists more than a page of items at once');
+      for (const k of kids) if (k.kind === 'utterance') seen.add(nodeId(k));
+    }
+  }
+  assert.equal(seen.size, 10_000, 'each of 5 sessions x 40 dialogs lists its 50 utterances, none twice');
+  const filtered = m.children(ds(m), { ...NO_FILTER, mispredicted: true, classes: ['hap'] }, 'auto');
+  assert.ok(filtered.length > 0 && filtered.length <= 5);
+  // Timings of the same expansions are measured by `node bench/run.mjs tree`, not asserted here.
 });
 
 test('the wav file of an utterance is found; a region of a longer file is not mistaken for it', () => {
