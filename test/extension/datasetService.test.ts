@@ -3,7 +3,8 @@
 // and a new window restoring what the last one had open.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { cp, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { DatasetService, STATE, type LabelsChangedEvent } from '../../src/extension/core/datasetService';
 import type { LabelConflict } from '../../src/shared/protocol';
 import { openLabelledDataset } from '../../src/engine/datasets/labelledDataset';
@@ -117,4 +118,27 @@ test('the filter is remembered; choosing suspects scores them', async (t) => {
   await service.close(m.root);
   assert.equal(service.active(), undefined);
   assert.deepEqual(state.get(STATE.datasets), []);
+});
+
+test('a run trained outside the window (ser demo, ser eval) becomes current on first open; "No run" is kept', async (t) => {
+  const { fx, state, service } = await setup(t);
+  const m = await service.open(fx.root);
+  assert.equal(m.overlay, undefined, 'no run on disk under the dataset yet');
+  const cliRun = join(m.root, '.ser', 'runs', 'cli-eval');
+  await cp(fx.runDir, cliRun, { recursive: true });
+  const engine2 = inProcessEngine();
+  const engine3 = inProcessEngine();
+  t.after(engine2.stop);
+  t.after(engine3.stop);
+  const fresh = new DatasetService(engine2, new MemoryState(), new MemoryLog(), () => settingsWith({}), async () => 'ana');
+  const m2 = await fresh.open(fx.root);
+  assert.equal(m2.overlay?.run.runDir, cliRun);
+  assert.equal(fresh.runOf(m2.root), cliRun);
+  // The first window had opened the dataset before the run existed, with no choice made: it adopts it on reopen.
+  assert.equal((await service.open(fx.root)).overlay?.run.runDir, cliRun);
+  await service.setRun(m.root, undefined);
+  const again = new DatasetService(engine3, state, new MemoryLog(), () => settingsWith({}), async () => 'ana');
+  const m3 = await again.open(fx.root);
+  assert.equal(m3.overlay, undefined, 'the user chose "No run"');
+  assert.equal(again.runOf(m3.root), undefined);
 });

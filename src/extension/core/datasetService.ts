@@ -4,6 +4,7 @@
  * other writers). The tree, the commands and the review panels (ViewData) all go through here, so they agree.
  * Written against small interfaces (EngineApi, StateStore, Logger), so it is tested without VS Code.
  */
+import * as path from 'node:path';
 import type { RequestOptions } from '../../shared/rpc';
 import type { DatasetSelection, LabelChange, LabelConflict, LabelEditResult, RunOverlay, WireRetrainComparison, WorkerMethods } from '../../shared/protocol';
 import { DatasetModel, NO_FILTER, type TreeFilter } from './datasetModel';
@@ -110,7 +111,8 @@ export class DatasetService {
   }
 
   runOf(root: string): string | undefined {
-    return this.state.get<Record<string, string>>(STATE.runs)?.[root];
+    // '' records the user's "No run" (so a run found on disk is not made current again behind their back).
+    return this.state.get<Record<string, string>>(STATE.runs)?.[root] || undefined;
   }
 
   /** Reopens the datasets (and runs) this workspace had open; failures are logged, the rest open. */
@@ -150,7 +152,7 @@ export class DatasetService {
       this.activeRoot = listing.root;
       await this.state.update(STATE.active, listing.root);
     }
-    const runDir = this.runOf(listing.root);
+    const runDir = this.runOf(listing.root) ?? (await this.adoptNewestRun(listing.root));
     if (runDir) {
       try {
         await this.loadOverlay(model, runDir);
@@ -187,7 +189,7 @@ export class DatasetService {
       runs[root] = runDir;
     } else {
       m.setOverlay(undefined);
-      delete runs[root];
+      runs[root] = '';
     }
     m.setSuspects([]);
     await this.state.update(STATE.runs, runs);
@@ -195,6 +197,27 @@ export class DatasetService {
     this.changeEmitter.fire();
     this.inspectionEmitter.fire();
     return overlay;
+  }
+
+  /**
+   * A dataset this workspace has never chosen a run for gets its newest finished run with predictions, trained
+   * outside this window (`ser demo`, `ser eval`, another window), as the current run. Looked for where Open Run...
+   * looks first: <root>/.ser/runs and the folder above's (where `ser demo` puts its run).
+   */
+  private async adoptNewestRun(root: string): Promise<string | undefined> {
+    const runs = this.state.get<Record<string, string>>(STATE.runs) ?? {};
+    if (root in runs) return undefined;
+    try {
+      const found = await this.engine.request('listRuns', { dirs: [path.join(root, '.ser', 'runs'), path.join(path.dirname(root), '.ser', 'runs')] });
+      const run = found.find((r) => r.status === 'complete' && r.hasPredictions && (!r.datasetRoot || path.resolve(r.datasetRoot) === path.resolve(root)));
+      if (!run) return undefined;
+      await this.state.update(STATE.runs, { ...runs, [root]: run.runDir });
+      this.log.info(`run ${run.runDir}: the newest finished run of ${path.basename(root)}, made current`);
+      return run.runDir;
+    } catch (err) {
+      this.log.warn(`looking for runs of ${root}: ${(err as Error).message}`);
+      return undefined;
+    }
   }
 
   private async loadOverlay(m: DatasetModel, runDir: string): Promise<RunOverlay> {
