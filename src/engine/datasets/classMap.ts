@@ -63,16 +63,20 @@ function usage(spec: string, why: string): SerError {
 }
 
 /**
- * The map used when none is given: the standard 4 classes (hap and exc merged) for the emotion corpora; for
- * manifests and class folders the 4 classes when at least two of ang/hap/neu/sad occur, else every label seen.
+ * The map used when none is given. IEMOCAP: the standard 4 classes (hap and exc merged), the paper's setting, since
+ * its other codes are rare or not emotions (xxx, oth). The acted corpora (EmoDB, RAVDESS, CREMA-D) were recorded
+ * for a fixed set of emotions and are used with all of them (EmoDB's 7, RAVDESS's 8, CREMA-D's 6). Manifests and
+ * class folders: the 4 classes when at least two of ang/hap/neu/sad occur, else every label seen.
  */
 export function defaultClassMap(format: DatasetFormat, labelsSeen: string[]): ClassMap {
+  const every = (): ClassMap => {
+    const classes = [...new Set(labelsSeen)].filter((l) => l !== '').sort();
+    return { classes, codeToClass: Object.fromEntries(classes.map((c) => [c, c])) };
+  };
+  if (format === 'emodb' || format === 'ravdess' || format === 'cremad') return every();
   if (format === 'manifest' || format === 'folders') {
     const seen = new Set(labelsSeen);
-    if (FOUR.filter((c) => seen.has(c)).length < 2) {
-      const classes = [...seen].filter((l) => l !== '').sort();
-      return { classes, codeToClass: Object.fromEntries(classes.map((c) => [c, c])) };
-    }
+    if (FOUR.filter((c) => seen.has(c)).length < 2) return every();
   }
   return parseClassMap(CLASS_MAP_PRESETS['4class']);
 }

@@ -32,7 +32,12 @@ test('bad specs are usage errors with a clear message', () => {
 });
 
 test('defaults: 4 classes for the emotion corpora; manifests/folders use it only when two of the four occur', () => {
-  for (const f of ['iemocap', 'emodb', 'ravdess', 'cremad'] as const) assert.deepEqual(defaultClassMap(f, ['whatever']), FOUR);
+  assert.deepEqual(defaultClassMap('iemocap', ['whatever']), FOUR);
+  // The acted corpora are used with every emotion they were recorded for (EmoDB's 7 here).
+  const emodb = ['ang', 'bor', 'dis', 'fea', 'hap', 'sad', 'neu'];
+  for (const f of ['emodb', 'ravdess', 'cremad'] as const) {
+    assert.deepEqual(defaultClassMap(f, emodb), { classes: [...emodb].sort(), codeToClass: Object.fromEntries(emodb.map((c) => [c, c])) });
+  }
   assert.deepEqual(defaultClassMap('manifest', ['ang', 'sad', 'whisper']), FOUR);
   assert.deepEqual(defaultClassMap('folders', ['whisper', 'ang', 'shout']), {
     classes: ['ang', 'shout', 'whisper'], codeToClass: { ang: 'ang', shout: 'shout', whisper: 'whisper' },

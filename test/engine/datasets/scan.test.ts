@@ -57,12 +57,17 @@ test('EmoDB scan; a subset other than all is refused outside IEMOCAP', async () 
   const t = await tempCorpusDir();
   try {
     const fx = await writeEmodbFixture(t.fs, t.dir);
+    // EmoDB is used with all seven of its emotions by default.
     const r = await scanDataset(t.fs, t.dir);
-    assert.deepEqual(r.classes, { ang: 1, hap: 1, neu: 1, sad: 1 });
-    assert.equal(r.speakers, 2);
-    assert.equal(r.sessions, 2);
+    assert.deepEqual(r.classes, { ang: 1, bor: 1, dis: 1, fea: 1, hap: 1, neu: 1, sad: 1 });
+    assert.equal(r.speakers, 5);
+    assert.equal(r.sessions, 5);
+    assert.ok(close(r.totalSeconds, [...fx.seconds.values()].reduce((a, b) => a + b, 0)));
+    const four = await scanDataset(t.fs, t.dir, { classes: '4class' });
+    assert.deepEqual(four.classes, { ang: 1, hap: 1, neu: 1, sad: 1 });
+    assert.equal(four.speakers, 2);
     const want = ['03a01Fa', '03a02Wb', '08b01Nc', '08a04Ta'].reduce((s, id) => s + fx.seconds.get(id)!, 0);
-    assert.ok(close(r.totalSeconds, want));
+    assert.ok(close(four.totalSeconds, want));
     assert.deepEqual(r.errors.map((e) => e.file), fx.badNames);
     await assert.rejects(scanDataset(t.fs, t.dir, { subset: 'improvised' }), (e: unknown) => e instanceof SerError && e.code === 'usage');
   } finally {
