@@ -1,29 +1,47 @@
-/** The two backends that ship with the engine's dependencies: wasm (SIMD, one thread in Node) and pure-JS cpu. */
+/** The two backends that ship with the engine: wasm (SIMD, one thread in Node) and pure-JS cpu. */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
+import type * as WasmBackend from '@tensorflow/tfjs-backend-wasm';
 import * as tf from './tfjs';
 import type { BackendCandidate, LoadedBackend } from './types';
 import { registerWasmTrainingKernels } from './wasm/registerWasmTrainingKernels';
 
+/** For paths only found from the sources (esbuild leaves a createRequire alone). */
 const nodeRequire = createRequire(__filename);
 
-interface WasmModule {
-  version_wasm: string;
-  getThreadsCount(): number;
+/** The binary Node loads when it has WebAssembly SIMD (every Node >= 16), and the one without. */
+const WASM_BINARY = 'tfjs-backend-wasm-simd.wasm';
+
+/**
+ * The folder holding the wasm backend's binaries: next to the bundle (esbuild.mjs copies them into dist/), else the
+ * package's own dist/ (TypeScript under tsx).
+ */
+function wasmBinaryDir(): string {
+  if (existsSync(join(__dirname, WASM_BINARY))) return __dirname;
+  return join(dirname(nodeRequire.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
 }
+
+let wasmPathsSet = false;
 
 export function wasmCandidate(): BackendCandidate {
   return {
     name: 'wasm',
-    from: 'node_modules',
+    from: 'built in',
     async load(): Promise<LoadedBackend> {
       // Loaded only when tried: its import registers the backend and ~160 kernels.
-      const wasm = nodeRequire('@tensorflow/tfjs-backend-wasm') as WasmModule;
+      const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof WasmBackend;
+      const binaries = wasmBinaryDir();
+      // Said explicitly rather than left to Emscripten's guess (the folder of the script that contains it), which
+      // a bundler or a different layout silently changes. Only allowed before the backend first initialises.
+      if (!wasmPathsSet) wasm.setWasmPaths(`${binaries}/`);
+      wasmPathsSet = true;
       registerWasmTrainingKernels();
       const detail = {
         tfjsVersion: tf.version_core,
         backendPackage: `@tensorflow/tfjs-backend-wasm ${wasm.version_wasm}`,
-        loadedFrom: dirname(nodeRequire.resolve('@tensorflow/tfjs-backend-wasm/package.json')),
+        loadedFrom: binaries,
         threads: 1,
         threadsConfigured: false,
       };
@@ -46,11 +64,10 @@ export function cpuCandidate(): BackendCandidate {
     name: 'cpu',
     from: 'built in',
     async load(): Promise<LoadedBackend> {
-      const cpuVersion = (nodeRequire('@tensorflow/tfjs-backend-cpu') as { version_cpu: string }).version_cpu;
       return {
         tfBackendName: 'cpu',
         device: 'CPU',
-        detail: { tfjsVersion: tf.version_core, backendPackage: `@tensorflow/tfjs-backend-cpu ${cpuVersion}`, threads: 1, threadsConfigured: false },
+        detail: { tfjsVersion: tf.version_core, backendPackage: `@tensorflow/tfjs-backend-cpu ${version_cpu}`, threads: 1, threadsConfigured: false },
         confirm() {
           // The cpu backend prints a "use tfjs-node" banner on its first tensor; the engine prints nothing itself.
           const live = tf.backend() as unknown as { firstUse?: boolean };

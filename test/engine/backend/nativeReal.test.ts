@@ -1,17 +1,13 @@
-// The real native engine (made by `npm run setup:native`), when present; skipped with the reason otherwise. And the
-// picker from an esbuild bundle like dist/*.js (tfjs external), which is how the CLI and the worker run it.
-import { test, after } from 'node:test';
+// The real native engine (made by `npm run setup:native`), when present; skipped with the reason otherwise. The same
+// from the production bundle is in nativeBundle.test.ts.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import * as tf from '../../../src/engine/backend/tfjs';
 import { ensureBackend } from '../../../src/engine/backend/ensureBackend';
 import { findNativePackages, findRepoRoot } from '../../../src/engine/backend/native/nativeLocations';
-import { makeFakeEngine, removeTempDirs, tempDir } from './fakeNative';
-
-after(() => removeTempDirs());
+import { parseVerifyOutput, verifierArgs } from '../../../src/engine/backend/setup/verifyEngine';
 
 const repo = findRepoRoot(__dirname)!;
 
@@ -38,38 +34,20 @@ test('the real native engine loads into the engine tfjs-core and reports TensorF
   assert.equal(tensorflowVersion, info.detail.tensorflowVersion);
 });
 
-test('from an esbuild bundle with @tensorflow/* external (as dist/ is built), a native folder still shares tfjs-core', async () => {
-  // Inside node_modules so the bundle resolves the project's packages exactly as dist/cli.js does.
-  const out = join(repo, 'node_modules', '.cache', 'ser-backend-test', String(process.pid));
-  mkdirSync(out, { recursive: true });
-  const entry = join(out, 'entry.ts');
-  writeFileSync(
-    entry,
-    `import { ensureBackend } from ${JSON.stringify(join(repo, 'src/engine/backend/ensureBackend'))};
-import * as tf from ${JSON.stringify(join(repo, 'src/engine/backend/tfjs'))};
-ensureBackend({ repoRoot: null, searchNodeModules: false }).then((info) => {
-  const v = tf.tidy(() => Array.from(tf.add(tf.tensor1d([1, 2]), 1).dataSync()));
-  process.stdout.write(JSON.stringify({ name: info.name, backend: tf.getBackend(), v, tfv: info.detail.tensorflowVersion }) + '\\n');
-}, (err) => { process.stdout.write(JSON.stringify({ error: String(err) }) + '\\n'); });
-`,
-  );
-  await esbuild.build({
-    entryPoints: [entry],
-    outfile: join(out, 'bundle.js'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'error',
-    external: ['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-cpu'],
-  });
-  const base = tempDir();
-  makeFakeEngine(base, { tfVersion: '2.21.0-from-bundle' });
-  const r = spawnSync(process.execPath, [join(out, 'bundle.js')], {
-    encoding: 'utf8',
-    env: { ...process.env, SER_NATIVE_DIR: base, SER_BACKEND: 'node', XDG_CACHE_HOME: join(base, 'cache') },
-  });
-  rmSync(out, { recursive: true, force: true });
-  const line = r.stdout.trim().split('\n').pop()!;
-  assert.deepEqual(JSON.parse(line), { name: 'node', backend: 'tensorflow', v: [2, 3], tfv: '2.21.0-from-bundle' }, r.stderr);
+test('the native setup verifier, run as the setup runs it from the sources (tsx), verifies the real engine', (t) => {
+  const real = findNativePackages('cpu', {}, tf.version_core).found.find((f) => f.manifest);
+  if (!real) {
+    t.skip('no native engine set up; run `npm run setup:native`');
+    return;
+  }
+  const args = verifierArgs();
+  assert.equal(args[args.length - 1], join(repo, 'src/engine/backend/setup/verifyNative.ts'));
+  const r = spawnSync(process.execPath, [...args, real.packageDir, real.root], { encoding: 'utf8' });
+  const result = parseVerifyOutput(r.stdout);
+  assert.equal(r.status, 0, r.stderr.slice(-3000));
+  assert.equal(result?.ok, true);
+  assert.equal(result?.backend, 'tensorflow');
+  assert.equal(result?.sharedCore, true, `loaded from the engine folder: ${result?.foreign}`);
+  assert.match(result?.tensorflowVersion ?? '', /^2\.21\./);
+  assert.ok(result!.losses!.at(-1)! < result!.losses![0]);
 });

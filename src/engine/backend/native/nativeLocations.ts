@@ -64,12 +64,15 @@ export function defaultSetupBase(opts: NativeSearchOptions = {}): string {
   return opts.nativeDir ?? (env[NATIVE_DIR_ENV] || userCacheBase(env, opts.homeDir, opts.platform));
 }
 
-/** The checkout this code runs from (dist/ or src/engine/backend/native/ of it), or null when installed elsewhere. */
+/**
+ * The checkout this code runs from (dist/ or src/engine/backend/native/ of it), or null when installed elsewhere. An
+ * installed extension has our package.json too but no sources, and is no checkout.
+ */
 export function findRepoRoot(start: string = __dirname): string | null {
   let dir = start;
   for (let i = 0; i < 8; i++) {
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg)) {
+    if (existsSync(pkg) && existsSync(join(dir, 'src', 'engine'))) {
       try {
         if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'ser-studio') return dir;
       } catch {

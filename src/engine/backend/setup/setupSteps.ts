@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { sha256File } from '../native/nativeManifest';
 import { checkPrerequisites } from './prerequisites';
 import { runLogged, type RunOptions } from './processRunner';
-import { parseVerifyOutput, VERIFY_SCRIPT, type VerifyResult } from './verifyScript';
+import { parseVerifyOutput, verifierArgs, type VerifyResult } from './verifyEngine';
 import { NativeSetupError, type LibrarySource, type SetupContext, type SetupSteps } from './setupTypes';
 
 /** Headers the binding includes, as prefixes inside the wheel (see docs/native-backend.md). */
@@ -180,10 +180,7 @@ export const realSetupSteps: SetupSteps = {
   },
 
   async verify(ctx) {
-    const script = join(ctx.workDir, 'verify-engine.cjs');
-    writeFileSync(script, VERIFY_SCRIPT);
-    const r = await runLogged(process.execPath, [script, ctx.packageDir, ctx.workDir, __filename], { logFile: ctx.logFile, signal: ctx.signal, captureStdout: true });
-    rmSync(script, { force: true });
+    const r = await runLogged(process.execPath, [...verifierArgs(), ctx.packageDir, ctx.workDir], { logFile: ctx.logFile, signal: ctx.signal, captureStdout: true });
     const result: VerifyResult | undefined = parseVerifyOutput(r.stdout);
     if (!result?.ok || r.code !== 0) {
       const why = result?.error?.split('\n')[0] ?? `the verifying process exited with ${r.code ?? 'a signal'}`;

@@ -2,7 +2,7 @@
 import { SerError } from '../../errors';
 import type { NativeFlavor, NativeManifest } from '../native/nativeManifest';
 import type { BuildTools } from './prerequisites';
-import type { VerifyResult } from './verifyScript';
+import type { VerifyResult } from './verifyEngine';
 
 export interface SetupOptions {
   flavor: NativeFlavor;
