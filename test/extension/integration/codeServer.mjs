@@ -2,15 +2,22 @@
 // into a cache folder, our extension packaged with vsce and installed as a VSIX, the server on 127.0.0.1 only.
 // See /work/shared/docs/vscode-e2e.md for why (no Microsoft download service here). Reusable by the end-to-end suite.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE_MAJOR = '24';
 
-function log(message) {
-  process.stderr.write(`[e2e ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+let prefix = 'e2e';
+/** The tag of this module's progress lines on stderr ("e2e" unless a script says otherwise, e.g. "demo"). */
+export function setLogPrefix(p) {
+  prefix = p;
+}
+
+export function log(message) {
+  process.stderr.write(`[${prefix} ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
 function run(cmd, args, options = {}) {
@@ -39,10 +46,28 @@ export function ensureNode24(cache) {
   return bin;
 }
 
+/**
+ * Debian packages a step needs (code-server's install compiles `kerberos` against libkrb5-dev), installed with
+ * apt-get when missing and we may (root, or sudo without a password); otherwise the error says what to install.
+ */
+export function ensureDebianPackages(packages) {
+  const dpkg = spawnSync('dpkg', ['-s', ...packages], { stdio: 'ignore' });
+  if (dpkg.error || dpkg.status === 0) return; // not Debian (nothing to do here), or all present
+  const missing = packages.filter((p) => spawnSync('dpkg', ['-s', p], { stdio: 'ignore' }).status !== 0);
+  const root = process.getuid?.() === 0;
+  const sudo = !root && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
+  if (!root && !sudo) throw new Error(`missing Debian package(s) ${missing.join(' ')}: install them (apt-get install ${missing.join(' ')}) and run again`);
+  log(`installing ${missing.join(' ')} from Debian's packages ...`);
+  const cmd = root ? 'apt-get' : 'sudo';
+  const args = [...(root ? [] : ['-n', 'apt-get']), 'install', '-y', '-q', ...missing];
+  run(cmd, args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
 /** code-server, installed once into the cache with Node 24 first on PATH (its postinstall builds native modules). */
 export function ensureCodeServer(cache, node) {
   const entry = join(cache, 'cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   if (!existsSync(entry)) {
+    ensureDebianPackages(['libkrb5-dev']);
     log(`installing code-server@${CODE_SERVER_VERSION} into ${cache}/cs (about 90 s, 620 MB) ...`);
     mkdirSync(join(cache, 'cs'), { recursive: true });
     const env = { ...process.env, PATH: `${join(node, '..')}:${process.env.PATH}`, npm_config_unsafe_perm: 'true' };
@@ -60,10 +85,43 @@ export function packageExtension(repo, outFile, { build = true } = {}) {
     log(`built dist/ in ${(b.ms / 1000).toFixed(1)} s`);
   }
   rmSync(outFile, { force: true });
+  mkdirSync(dirname(outFile), { recursive: true });
   const vsce = join(repo, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const args = ['package', '--ignoreFile', join(repo, 'test', 'extension', 'integration', 'vscodeignore'), '--skip-license', '--allow-missing-repository', '--out', outFile];
+  // --no-rewrite-relative-links: the README's images are relative to the repository, which a test package has no URL for.
+  const args = ['package', '--ignoreFile', join(repo, 'test', 'extension', 'integration', 'vscodeignore'), '--skip-license', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', outFile];
   const r = existsSync(vsce) ? run(process.execPath, [vsce, ...args], { cwd: repo }) : run('npx', ['vsce', ...args], { cwd: repo });
   log(`packaged ${outFile} (${(statSync(outFile).size / 1e6).toFixed(1)} MB) in ${(r.ms / 1000).toFixed(1)} s`);
+  return outFile;
+}
+
+/** Node 24 and code-server from the cache (installed on first use): `{ node, entry }`. */
+export function ensureVsCode(cache) {
+  const node = ensureNode24(cache);
+  return { node, entry: ensureCodeServer(cache, node) };
+}
+
+/**
+ * The extension as a VSIX at `outFile`: through the project's `npm run package` code (scripts/package.mjs,
+ * `packageVsix(options)`, which builds its own bundles) once it exists, else with the harness's own vsce call above
+ * (`build`: rebuild dist/ first).
+ */
+export async function packageVsix(repo, outFile, { build = true } = {}) {
+  const script = join(repo, 'scripts', 'package.mjs');
+  if (!existsSync(script)) return packageExtension(repo, outFile, { build });
+  const started = Date.now();
+  const mod = await import(pathToFileURL(script).href);
+  mkdirSync(dirname(outFile), { recursive: true });
+  // It stages its own production build (minified bundles, TensorFlow.js inside): what users install.
+  const made = await mod.packageVsix({ production: true, out: outFile, log });
+  log(`packaged ${made} (${(statSync(made).size / 1e6).toFixed(1)} MB) with scripts/package.mjs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return made;
+}
+
+/** Packages a small extension folder (no dependencies, no build) as a VSIX, e.g. the e2e test runner. */
+export function packageFolder(dir, outFile, vsceRepo) {
+  rmSync(outFile, { force: true });
+  const vsce = join(vsceRepo, 'node_modules', '@vscode', 'vsce', 'vsce');
+  run(process.execPath, [vsce, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', outFile], { cwd: dir });
   return outFile;
 }
 
@@ -98,8 +156,8 @@ export function prepareProfile(dir, settings = {}) {
   return { userData, extensions };
 }
 
-export function installExtension({ node, entry, profile, vsix }) {
-  const r = run(node, [entry, '--user-data-dir', profile.userData, '--extensions-dir', profile.extensions, '--install-extension', vsix]);
+export function installExtension({ node, entry, profile, vsix, force = false }) {
+  const r = run(node, [entry, '--user-data-dir', profile.userData, '--extensions-dir', profile.extensions, '--install-extension', vsix, ...(force ? ['--force'] : [])]);
   log(`installed the VSIX in ${(r.ms / 1000).toFixed(1)} s`);
 }
 
@@ -164,4 +222,20 @@ export function findFiles(dir, name) {
   if (!existsSync(dir)) return out;
   for (const f of readdirSync(dir, { recursive: true })) if (String(f).split(/[/\\]/).pop() === name) out.push(join(dir, String(f)));
   return out;
+}
+
+/** The logs of a code-server profile: extension host(s), server, and our extension's output channel. */
+export function profileLogs(userData) {
+  const logs = join(userData, 'logs');
+  return {
+    extensionHost: findFiles(logs, 'remoteexthost.log'),
+    server: findFiles(logs, 'remoteagent.log'),
+    ser: findFiles(logs, 'SER Studio.log'),
+  };
+}
+
+/** The last `n` lines of a file ('' when it does not exist). */
+export function tailFile(file, n = 40) {
+  if (!file || !existsSync(file)) return '';
+  return readFileSync(file, 'utf8').split('\n').slice(-n - 1).join('\n');
 }

@@ -12,8 +12,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cacheDir, ensureCodeServer, ensureNode24, findFiles, freePort, installExtension, packageExtension, prepareProfile, startCodeServer } from './codeServer.mjs';
+import { cacheDir, ensureCodeServer, ensureNode24, findFiles, freePort, installExtension, packageVsix, prepareProfile, startCodeServer } from './codeServer.mjs';
 import { launchBrowser, waitFor, Workbench } from './workbench.mjs';
+import { failureReport, Steps } from './steps.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..', '..');
@@ -22,18 +23,9 @@ const args = process.argv.slice(2);
 const ANNOTATOR = 'E2E Tester';
 const OTHER = 'Other Annotator';
 
-const steps = [];
-async function step(name, fn) {
-  const started = Date.now();
-  process.stderr.write(`[e2e] step: ${name}\n`);
-  try {
-    const detail = await fn();
-    steps.push({ name, ok: true, ms: Date.now() - started, ...(detail ? { detail } : {}) });
-  } catch (err) {
-    steps.push({ name, ok: false, ms: Date.now() - started, error: err.message });
-    throw err;
-  }
-}
+const stepLog = new Steps('e2e');
+const steps = stepLog.list;
+const step = (name, fn) => stepLog.run(name, fn);
 
 let idle0;
 /** Our engine processes (dist/worker.js of the installed extension) and the CPU ticks they used so far (Linux /proc). */
@@ -69,6 +61,7 @@ async function main() {
   let browser;
   let wb;
   let logFile;
+  let currentUserData;
   try {
     const cache = cacheDir(repo);
     let node;
@@ -89,10 +82,11 @@ async function main() {
     const root = corpus.base;
     const sidecar = join(root, '.ser', 'labels.jsonl');
     let vsix;
-    await step('build and package the VSIX', () => {
-      vsix = packageExtension(repo, join(work, 'ser-studio.vsix'), { build: !args.includes('--no-build') });
+    await step('build and package the VSIX', async () => {
+      vsix = await packageVsix(repo, join(work, 'ser-studio.vsix'), { build: !args.includes('--no-build') });
     });
     const profile = prepareProfile(join(work, 'profile'), { 'ser.labels.annotator': ANNOTATOR });
+    currentUserData = profile.userData;
     await step('install the VSIX', () => installExtension({ node, entry, profile, vsix }));
     const ext = join(profile.extensions, readdirSync(profile.extensions).find((d) => d.startsWith('ser-studio.ser-studio-')) ?? 'ser-studio');
     const port = await freePort();
@@ -287,6 +281,7 @@ async function main() {
       await browser.close();
       await server.stop();
       const restricted = prepareProfile(join(work, 'profile-restricted'), { 'ser.labels.annotator': ANNOTATOR, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always' });
+      currentUserData = restricted.userData;
       installExtension({ node, entry, profile: restricted, vsix });
       server = await startCodeServer({ node, entry, profile: restricted, folder: ws, port: await freePort() });
       browser = await launchBrowser();
@@ -310,7 +305,8 @@ async function main() {
   } catch (err) {
     summary.ok = false;
     summary.error = err.stack ?? err.message;
-    if (wb) await wb.screenshot('failure').catch(() => undefined);
+    const shot = wb ? await wb.screenshot('failure').catch(() => undefined) : undefined;
+    summary.report = failureReport({ error: err, screenshot: shot, userData: server ? currentUserData : undefined });
   } finally {
     if (logFile && existsSync(logFile)) writeFileSync(join(results, 'ser-studio.log'), readFileSync(logFile));
     if (server) writeFileSync(join(results, 'code-server.log'), server.output());
@@ -324,7 +320,7 @@ async function main() {
   for (const s of steps) process.stdout.write(`${s.ok ? 'ok  ' : 'FAIL'} ${s.name} (${(s.ms / 1000).toFixed(1)} s)${s.error ? `: ${s.error}` : ''}\n`);
   if (summary.activation) process.stdout.write(`activation: ${summary.activation.totalMs} ms (bundle ${summary.activation.bundleMs} ms + activate() ${summary.activation.activateMs} ms; VS Code's gap between them ${summary.activation.vscodeGapMs} ms)\n`);
   process.stdout.write(`${summary.ok ? 'PASSED' : 'FAILED'} in ${summary.totalSeconds} s; screenshots and logs in ${results}\n`);
-  if (!summary.ok) process.stderr.write(`${summary.error}\n`);
+  if (!summary.ok) process.stderr.write(`${summary.report ?? summary.error}\n`);
   process.exit(summary.ok ? 0 : 1);
 }
 

@@ -1,9 +1,11 @@
 // Writes what the integration test opens: the demo corpus's generator with 3 sessions of 16 utterances (48 in all,
 // under a second to write), and a finished evaluation run beside it with out-of-fold predictions, so the run,
 // suspect and review features are exercised without minutes of training. The run's "model" hears the true emotion
-// of the deliberately mislabelled utterances and of a few more, so those become suspects.
-//   node --import tsx test/extension/integration/makeCorpus.ts <outDir>
+// of the deliberately mislabelled utterances and of a few more, so those become suspects. The end-to-end suite
+// trains its own runs: it asks for no seeded run (--no-run) and a few more utterances per session.
+//   node --import tsx test/extension/integration/makeCorpus.ts <outDir> [--per-session N] [--no-run]
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { NodeFileSystem } from '../../../src/engine/io/nodeFileSystem';
 import { writeDemoCorpus } from '../../../src/engine/demo/demoCorpus';
 import { openLabelledDataset } from '../../../src/engine/datasets/labelledDataset';
@@ -15,11 +17,18 @@ import { Prng } from '../../../src/engine/demo/prng';
 export const SEEDED_RUN = 'seeded-eval';
 
 async function main(): Promise<void> {
-  const out = process.argv[2];
-  if (!out) throw new Error('usage: makeCorpus.ts <outDir>');
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'per-session': { type: 'string', default: '16' }, 'no-run': { type: 'boolean', default: false } } });
+  const out = positionals[0];
+  if (!out) throw new Error('usage: makeCorpus.ts <outDir> [--per-session N] [--no-run]');
   const started = Date.now();
   const fs = new NodeFileSystem();
-  const r = await writeDemoCorpus(fs, out, { sessions: 3, dialogsPerSession: 2, utterancesPerSession: 16, minSeconds: 1.5, maxSeconds: 3, meanSeconds: 2, flipFraction: 0.1 });
+  const perSession = Number(values['per-session']);
+  const r = await writeDemoCorpus(fs, out, { sessions: 3, dialogsPerSession: 2, utterancesPerSession: perSession, minSeconds: 1.5, maxSeconds: 3, meanSeconds: 2, flipFraction: 0.1 });
+  if (values['no-run']) {
+    const usable = (await openLabelledDataset(fs, r.base)).utterances.length;
+    process.stdout.write(`${JSON.stringify({ base: r.base, truth: r.truthPath, flips: r.truth.flips.length, utterances: r.truth.utterances.length, usable, ms: Date.now() - started })}\n`);
+    return;
+  }
   const ds = await openLabelledDataset(fs, r.base);
   const classes = ds.classMap.classes;
   const truth = new Map(r.truth.utterances.map((u) => [u.id, u] as const));

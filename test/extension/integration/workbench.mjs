@@ -9,7 +9,8 @@ export const CHROMIUM = process.env.SER_E2E_CHROMIUM || '/usr/bin/chromium';
 export async function launchBrowser() {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+    // Autoplay without a gesture: a play started by a key pressed in a webview still plays in the nested frame.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required'],
   });
 }
 
@@ -48,9 +49,13 @@ export class Workbench {
     return wb;
   }
 
-  async screenshot(name) {
+  /** A numbered PNG of the window (or of `clip`, CSS pixels) in the screenshots folder. */
+  async screenshot(name, { clip } = {}) {
     const file = join(this.shotsDir, `${String(this.shots.length + 1).padStart(2, '0')}-${name}.png`);
-    await this.page.screenshot({ path: file });
+    // No hover tooltip over what is shown: the pointer rests on an empty spot of the status bar.
+    const bar = await this.page.locator('.part.statusbar').boundingBox().catch(() => null);
+    if (bar) await this.page.mouse.move(bar.x + bar.width / 2, bar.y + bar.height / 2);
+    await this.page.screenshot({ path: file, ...(clip ? { clip } : {}) });
     this.shots.push(file);
     return file;
   }
@@ -139,9 +144,22 @@ export class Workbench {
   async showContainer(title) {
     const item = this.page.locator(`.activitybar .action-item a[aria-label^="${title}"], .activitybar .action-item[aria-label^="${title}"]`).first();
     await item.waitFor({ state: 'visible', timeout: 30_000 });
+    // Clicking the item of the container already shown would hide the side bar: look at the side bar's title first.
+    const shown = await this.page.locator('.part.sidebar .composite.title .title-label', { hasText: title }).first().isVisible().catch(() => false);
     const checked = await item.getAttribute('aria-checked').catch(() => null);
     const expanded = await item.getAttribute('aria-expanded').catch(() => null);
-    if (checked !== 'true' && expanded !== 'true') await item.click();
+    if (!shown && checked !== 'true' && expanded !== 'true') await item.click();
+  }
+
+  /** Drags the side bar's edge so that it is `width` CSS pixels wide (long tree rows stay readable). */
+  async setSidebarWidth(width) {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box) return;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width + 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, y, { steps: 8 });
+    await this.page.mouse.up();
   }
 
   /** The pane of a view by its title ("Datasets"). */
@@ -179,6 +197,34 @@ export class Workbench {
     return this.page.locator('.notifications-toasts .notification-toast, .notifications-center .notification-list-item').allInnerTexts();
   }
 
+  /** The visible notification toast whose text matches `re`. */
+  toast(re) {
+    return this.page.locator('.notifications-toasts .notification-toast', { hasText: re }).first();
+  }
+
+  /** Clicks the button `label` ("Cancel", "Show Report", ...) of the toast whose text matches `re`. */
+  async clickNotificationButton(re, label) {
+    const toast = this.toast(re);
+    await toast.waitFor({ state: 'visible', timeout: 30_000 });
+    await toast.hover();
+    await toast.locator('.monaco-button', { hasText: label }).first().click();
+  }
+
+  /** Closes every editor; an unsaved untitled one (a report) is discarded ("Don't Save"). */
+  async closeAllEditors() {
+    await this.runCommand('View: Close All Editors');
+    const dontSave = this.page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
+    const shown = () => dontSave.first().waitFor({ state: 'visible', timeout: 1500 }).then(() => true, () => false);
+    for (let i = 0; i < 5 && (await shown()); i++) {
+      await dontSave.first().click();
+      await this.page.waitForTimeout(300);
+    }
+  }
+
+  async clearNotifications() {
+    await this.runCommand('Notifications: Clear All Notifications');
+  }
+
   async statusBarTexts() {
     return this.page.locator('.statusbar .statusbar-item').allInnerTexts();
   }
@@ -188,21 +234,44 @@ export class Workbench {
     const out = [];
     for (const f of this.page.frames()) {
       if (f === this.page.mainFrame()) continue;
-      // The panels are lit components: their text is inside shadow roots, which innerText does not enter.
-      const t = await f
-        .evaluate(() => {
-          const parts = [];
-          const walk = (n) => {
-            if (n.nodeType === 3) parts.push(n.textContent);
-            if (n.shadowRoot) walk(n.shadowRoot);
-            for (const c of n.childNodes) if (c.nodeName !== 'SCRIPT' && c.nodeName !== 'STYLE') walk(c);
-          };
-          if (document.body) walk(document.body);
-          return parts.join(' ').replace(/\s+/g, ' ');
-        })
-        .catch(() => '');
+      const t = await frameText(f);
       if (t.trim()) out.push(t);
     }
     return out;
   }
+
+  /**
+   * The webview frame whose text matches `re` and, when given, holds an element matching `selector` (shadow roots
+   * searched too), waiting up to `timeout` ms. Playwright locators on it pierce the panels' shadow roots.
+   */
+  async webviewFrame(what, re, { selector, timeout = 60_000 } = {}) {
+    return waitFor(
+      what,
+      async () => {
+        for (const f of this.page.frames()) {
+          if (f === this.page.mainFrame()) continue;
+          if (!re.test(await frameText(f))) continue;
+          if (!selector || (await f.locator(selector).count().catch(() => 0)) > 0) return f;
+        }
+        return undefined;
+      },
+      { timeout },
+    );
+  }
+}
+
+/** A frame's text, shadow roots included ('' when it is gone): the panels are lit components. */
+export async function frameText(frame) {
+  return frame
+    .evaluate(() => {
+      const parts = [];
+      const walk = (n) => {
+        if (n.nodeType === 3) parts.push(n.textContent);
+        if (n.shadowRoot) walk(n.shadowRoot);
+        for (const c of n.childNodes) if (c.nodeName !== 'SCRIPT' && c.nodeName !== 'STYLE') walk(c);
+      };
+      if (document.body) walk(document.body);
+      return parts.join(' ').replace(/\s+/g, ' ');
+    })
+    .catch(() => '');
 }
