@@ -57,10 +57,14 @@ ensureBackend({ repoRoot: null, searchNodeModules: false }).then((info) => {
 }, (err) => print({ error: String(err) }));
 `;
 
+/** Preloaded to run the bundle as on Node >= 23, which removed util.isNullOrUndefined (tfjs-node 4.22 calls it). */
+const NODE_23_UTIL = "const u = require('util'); delete u.isNullOrUndefined; delete u.isArray;\n";
+
 before(async () => {
   out = realpathSync(mkdtempSync(join(tmpdir(), 'ser-bundle-')));
   const entry = join(out, 'probe.ts');
   writeFileSync(entry, ENTRY(join(repo, 'src')));
+  writeFileSync(join(out, 'node23util.js'), NODE_23_UTIL);
   const { bundleConfigs } = (await import(pathToFileURL(join(repo, 'esbuild.mjs')).href)) as {
     bundleConfigs(o: { production: boolean; outdir: string }): esbuild.BuildOptions[];
   };
@@ -73,9 +77,9 @@ after(() => {
   if (out) rmSync(out, { recursive: true, force: true });
 });
 
-function probe(env: NodeJS.ProcessEnv): Probe {
+function probe(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Probe {
   const base = tempDir('ser-bundle-home-');
-  const r = spawnSync(process.execPath, [join(out, 'probe.js')], {
+  const r = spawnSync(process.execPath, [...nodeArgs, join(out, 'probe.js')], {
     cwd: out,
     encoding: 'utf8',
     env: { PATH: process.env.PATH, HOME: base, XDG_CACHE_HOME: join(base, 'cache'), ...env },
@@ -135,6 +139,14 @@ test('production bundle: the real native engine (tfjs-node + TensorFlow 2.21) sh
   t.diagnostic(`TensorFlow ${p.tfv} from ${p.loadedFrom}`);
   assert.equal(p.backend, 'tensorflow');
   assert.match(p.tfv!, /^2\.21\./);
+  assertTrains(p);
+});
+
+test('production bundle: the real native engine works where Node has no util.isNullOrUndefined (Node >= 23)', (t) => {
+  const real = realEngine(t);
+  if (!real) return;
+  const p = probe({ SER_NATIVE_DIR: join(real.root, '..'), SER_BACKEND: 'node' }, ['--require', join(out, 'node23util.js')]);
+  assert.equal(p.backend, 'tensorflow');
   assertTrains(p);
 });
 

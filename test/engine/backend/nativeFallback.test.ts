@@ -8,6 +8,7 @@ import * as tf from '../../../src/engine/backend/tfjs';
 import { createRequire } from 'node:module';
 import { ensureBackend, resetBackendSelection, backendCandidates } from '../../../src/engine/backend/ensureBackend';
 import { findNativePackages, nativeBases } from '../../../src/engine/backend/native/nativeLocations';
+import { nativeCandidate } from '../../../src/engine/backend/native/nativeCandidate';
 import { tfjsSharingState } from '../../../src/engine/backend/native/tfjsSharing';
 import type { CudaProbe } from '../../../src/engine/backend/native/cudaProbe';
 import { makeFakeEngine, onlyIn, removeTempDirs, tempDir, workingIndexJs } from './fakeNative';
@@ -45,6 +46,19 @@ test('a native engine folder is found and its package registers into the engine 
   assert.ok(tfjsSharingState().redirected > 0);
   // And the backend computes through the engine's tf.
   assert.deepEqual(Array.from(tf.tidy(() => tf.add(tf.tensor1d([1, 2]), 1).dataSync())), [2, 3]);
+});
+
+test('a package selected again after its backend was discarded gets its own kernels back (a module loads once)', async () => {
+  const base = tempDir();
+  makeFakeEngine(base, { tfVersion: '2.21.0-again' });
+  const loc = findNativePackages('cpu', onlyIn(base)).found[0];
+  const first = await nativeCandidate(loc).load();
+  assert.ok(tf.getKernel('BatchMatMul', 'tensorflow'));
+  first.discard!();
+  assert.equal(tf.getKernel('BatchMatMul', 'tensorflow'), undefined);
+  const info = await ensureBackend({ ...onlyIn(base), backend: 'node' });
+  assert.equal(info.detail.tensorflowVersion, '2.21.0-again');
+  assert.deepEqual(Array.from(tf.tidy(() => tf.matMul(tf.tensor2d([1, 2], [1, 2]), tf.tensor2d([3, 4], [2, 1])).dataSync())), [11]);
 });
 
 test('a symlinked engine folder (the atomic-swap layout) works too', async () => {

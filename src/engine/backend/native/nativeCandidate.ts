@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as tf from '../tfjs';
 import type { BackendCandidate, BackendDetail, LoadedBackend } from '../types';
 import { describeCudaProblem, probeCuda, type CudaProbe } from './cudaProbe';
+import { restoreLegacyUtil } from './legacyNodeUtil';
 import type { NativePackageLocation } from './nativeLocations';
 import { applyNativeThreads, quietTensorFlowLogs } from './nativeThreads';
 import { shareTfjsWith } from './tfjsSharing';
@@ -32,10 +33,11 @@ interface NodeBackendFields {
 
 const nodeRequire = createRequire(__filename);
 /**
- * The 'tensorflow' backend factory each package registered, so a second selection in the process can reuse it, and
- * the thread count TensorFlow started with (fixed from then on, whatever a later call asks).
+ * The 'tensorflow' backend factory and kernels each package registered, so a second selection in the process can
+ * reuse them (a module loads once: requiring it again registers nothing), and the thread count TensorFlow started
+ * with (fixed from then on, whatever a later call asks).
  */
-const loadedPackages = new Map<string, { factory: Parameters<typeof tf.registerBackend>[1]; threads: number | undefined }>();
+const loadedPackages = new Map<string, { factory: Parameters<typeof tf.registerBackend>[1]; kernels: tf.KernelConfig[]; threads: number | undefined }>();
 
 function packageVersion(packageDir: string): string {
   try {
@@ -69,8 +71,13 @@ export function nativeCandidate(loc: NativePackageLocation, deps: NativeLoadDeps
       // An earlier candidate (e.g. a GPU package without a GPU) may have registered 'tensorflow': make room.
       if (tf.findBackendFactory(TF_BACKEND)) tf.removeBackend(TF_BACKEND);
       if (known) {
+        // A discard (a rejected selection) or the other package may have removed or replaced the kernels: put this
+        // package's own back with its factory.
+        for (const k of tf.getKernelsForBackend(TF_BACKEND)) tf.unregisterKernel(k.kernelName, TF_BACKEND);
+        for (const k of known.kernels) tf.registerKernel(k);
         tf.registerBackend(TF_BACKEND, known.factory, 3);
       } else {
+        restoreLegacyUtil();
         try {
           (deps.requireFn ?? nodeRequire)(loc.packageDir);
         } catch (err) {
@@ -78,7 +85,7 @@ export function nativeCandidate(loc: NativePackageLocation, deps: NativeLoadDeps
         }
         const factory = tf.findBackendFactory(TF_BACKEND);
         if (!factory) throw new Error(`${loc.packageName} loaded from ${loc.packageDir} but registered no '${TF_BACKEND}' backend with the engine's tfjs-core`);
-        loadedPackages.set(loc.packageDir, { factory, threads });
+        loadedPackages.set(loc.packageDir, { factory, kernels: tf.getKernelsForBackend(TF_BACKEND), threads });
       }
       const detail: BackendDetail = {
         tfjsVersion: tf.version_core,

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '../tfjs';
+import { restoreLegacyUtil } from '../native/legacyNodeUtil';
 import { quietTensorFlowLogs } from '../native/nativeThreads';
 import { shareTfjsWith } from '../native/tfjsSharing';
 
@@ -41,6 +42,7 @@ export async function verifyEngine(packageDir: string, root: string): Promise<Ve
   const realRoot = realpathSync(root);
   quietTensorFlowLogs();
   shareTfjsWith(realRoot);
+  restoreLegacyUtil();
   createRequire(__filename)(packageDir);
   if (!(await tf.setBackend('tensorflow'))) throw new Error("tf.setBackend('tensorflow') failed");
   const backend = tf.backend() as unknown as NodeBackendFields;
