@@ -95,7 +95,13 @@ export function probeCuda(io: CudaProbeIo = nodeCudaProbeIo, extraDirs: string[]
   return { ok: missing.length === 0, missing, found, ...(driver ? { driver } : {}) };
 }
 
+/**
+ * Where GPU users read what their machine needs (docs/GPU.md in the repository; the address is the placeholder
+ * that package.json's `repository` also uses until the project has its public home).
+ */
+export const GPU_GUIDE = 'https://github.com/ser-studio/ser-studio/blob/main/docs/GPU.md';
+
 /** One sentence for reports, naming what is missing. */
 export function describeCudaProblem(probe: CudaProbe): string {
-  return `no usable CUDA: missing ${probe.missing.join(', ')}; TensorFlow 2.21 needs an NVIDIA driver for CUDA 12, the CUDA 12.5+ libraries and cuDNN 9.3+ (see GPU.md)`;
+  return `no usable CUDA: missing ${probe.missing.join(', ')}; TensorFlow 2.21 needs an NVIDIA driver for CUDA 12, the CUDA 12.5+ libraries and cuDNN 9.3+ (see ${GPU_GUIDE})`;
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import * as tf from '../tfjs';
 import type { BackendCandidate, BackendDetail, LoadedBackend } from '../types';
-import { describeCudaProblem, probeCuda, type CudaProbe } from './cudaProbe';
+import { describeCudaProblem, GPU_GUIDE, probeCuda, type CudaProbe } from './cudaProbe';
 import { restoreLegacyUtil } from './legacyNodeUtil';
 import type { NativePackageLocation } from './nativeLocations';
 import { applyNativeThreads, quietTensorFlowLogs } from './nativeThreads';
@@ -103,7 +103,7 @@ export function nativeCandidate(loc: NativePackageLocation, deps: NativeLoadDeps
           const tensorflowVersion = live.binding?.TF_Version ?? loc.manifest?.tensorflowVersion;
           if (gpu && live.isUsingGpuDevice !== true) {
             throw new Error(
-              `TensorFlow found no usable GPU (${loc.packageName} loaded, TensorFlow ${tensorflowVersion ?? '?'}); check the driver (nvidia-smi) and that CUDA 12 / cuDNN 9 are on LD_LIBRARY_PATH (see GPU.md)`,
+              `TensorFlow found no usable GPU (${loc.packageName} loaded, TensorFlow ${tensorflowVersion ?? '?'}); check the driver (nvidia-smi) and that CUDA 12 / cuDNN 9 are on LD_LIBRARY_PATH (see ${GPU_GUIDE})`,
             );
           }
           return { detail: { ...detail, ...(tensorflowVersion ? { tensorflowVersion } : {}), ...(gpu ? { gpuDevice: true } : {}) } };

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, realpathSync, statfsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { probeCuda, type CudaProbe } from '../native/cudaProbe';
+import { GPU_GUIDE, probeCuda, type CudaProbe } from '../native/cudaProbe';
 import type { NativeFlavor } from '../native/nativeManifest';
 import { probeTool } from './processRunner';
 
@@ -173,7 +173,7 @@ export function checkPrerequisites(needs: PrerequisiteNeeds, io: PrerequisiteIo 
     const cuda = io.cuda();
     if (!cuda.ok) {
       report.warnings.push(
-        `no usable CUDA here (missing ${cuda.missing.join(', ')}): the GPU engine builds, but until an NVIDIA driver for CUDA 12, CUDA 12.5+ and cuDNN 9.3+ are installed the picker falls back to the CPU engine (see GPU.md)`,
+        `no usable CUDA here (missing ${cuda.missing.join(', ')}): the GPU engine builds, but until an NVIDIA driver for CUDA 12, CUDA 12.5+ and cuDNN 9.3+ are installed the picker falls back to the CPU engine (see ${GPU_GUIDE})`,
       );
     }
   }
