@@ -54,7 +54,10 @@ export class Workbench {
     const file = join(this.shotsDir, `${String(this.shots.length + 1).padStart(2, '0')}-${name}.png`);
     // No hover tooltip over what is shown: the pointer rests on an empty spot of the status bar.
     const bar = await this.page.locator('.part.statusbar').boundingBox().catch(() => null);
-    if (bar) await this.page.mouse.move(bar.x + bar.width / 2, bar.y + bar.height / 2);
+    if (bar) {
+      await this.page.mouse.move(bar.x + bar.width / 2, bar.y + bar.height / 2);
+      await this.page.waitForTimeout(400); // a tooltip shown a moment ago fades out
+    }
     await this.page.screenshot({ path: file, ...(clip ? { clip } : {}) });
     this.shots.push(file);
     return file;
