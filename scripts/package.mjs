@@ -11,7 +11,7 @@
 // there with --no-dependencies: TensorFlow.js is inside the bundles (see esbuild.mjs), so no node_modules ship; the
 // staged manifest drops `vscode:prepublish`, whose build has just been done.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -57,6 +57,7 @@ export async function packageVsix({ production = true, out, log = (l) => process
     const started = Date.now();
     const n = await buildBundles({ production, outdir: join(stage, 'dist') });
     log(`package: built ${n} ${production ? 'production' : 'development'} bundles in ${Date.now() - started} ms`);
+    mkdirSync(dirname(vsix), { recursive: true });
     rmSync(vsix, { force: true });
     const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix], {
       cwd: stage,
