@@ -15,8 +15,8 @@ const ms = (f: () => void): number => {
 
 function naive(rows: ReturnType<typeof iemocapListing>['utterances']) {
   // Every expansion scans all rows: sessions, then the dialogs of a session, then the utterances of a dialog.
-  const sessions = () => [...new Set(rows.map((r) => r.session))].sort();
-  const dialogs = (s: string) => [...new Set(rows.filter((r) => r.session === s).map((r) => r.dialog))].sort();
+  const sessions = () => [...new Set(rows.map((r) => r.session ?? ''))].sort();
+  const dialogs = (s: string) => [...new Set(rows.filter((r) => r.session === s).map((r) => r.dialog ?? ''))].sort();
   const utterances = (d: string) => rows.filter((r) => r.dialog === d).sort((a, b) => a.id.localeCompare(b.id));
   return { sessions, dialogs, utterances };
 }
