@@ -1,8 +1,9 @@
 // The Mocha suite against the `vscode` API (suite/*.suite.ts), built with esbuild into out/e2e-suite/ (index.js
 // with Mocha inside, one bundle per suite file), and run inside code-server's extension host by the test-runner
-// extension (runner/): the harness chooses "SER Tests: Run the Integration Suite" in the palette and follows the
-// results file the suite writes after every test.
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+// extension (runner/, packaged with the built suite inside): the harness chooses "SER Tests: Run the Integration
+// Suite" in the palette and follows the results file the suite writes after every test.
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { packageFolder } from '../extension/integration/codeServer.mjs';
@@ -30,12 +31,22 @@ export async function buildSuite(repo) {
     // Mocha's parallel mode (unused here) resolves its worker files at run time.
     logOverride: { 'require-resolve-not-external': 'silent' },
   });
-  return { index: join(out, 'index.js'), files: files.map((f) => f.replace(/\.ts$/, '.js')) };
+  return { dir: out, index: join(out, 'index.js'), files: files.map((f) => f.replace(/\.ts$/, '.js')) };
 }
 
-/** The test-runner extension (runner/) as a VSIX. */
-export function packageRunner(repo, outFile) {
-  return packageFolder(join(repo, 'test', 'e2e', 'runner'), outFile, repo);
+/**
+ * The test-runner extension (runner/) as a VSIX with the built suite inside (suite/): code in an extension's own
+ * folder gets that extension's `vscode` API, code elsewhere only a fallback and a warning in the host's log.
+ */
+export function packageRunner(repo, outFile, suiteDir) {
+  const stage = mkdtempSync(join(tmpdir(), 'ser-e2e-runner-'));
+  try {
+    cpSync(join(repo, 'test', 'e2e', 'runner'), stage, { recursive: true });
+    cpSync(suiteDir, join(stage, 'suite'), { recursive: true });
+    return packageFolder(stage, outFile, repo);
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
 }
 
 function readResults(file) {

@@ -1,9 +1,11 @@
 // The test runner of the end-to-end suite (test/e2e/run.mjs): code-server cannot load a development extension or
 // an extensionTestsPath, so this extension, installed beside SER Studio, runs the Mocha suite in the extension
-// host when "SER Tests: Run the Integration Suite" is chosen. The suite's bundle and where its results go come
-// from the server's environment (SER_E2E_SUITE, SER_E2E_RESULTS); the suite writes the results file itself.
+// host when "SER Tests: Run the Integration Suite" is chosen. The suite is packaged inside it (suite/index.js;
+// SER_E2E_SUITE may name another bundle); where the results go comes from the server's environment
+// (SER_E2E_RESULTS); the suite writes the results file itself.
 const vscode = require('vscode');
 const { writeFileSync } = require('node:fs');
+const { join } = require('node:path');
 
 let running;
 
@@ -17,10 +19,10 @@ exports.activate = (context) => {
 };
 
 async function run() {
-  const suite = process.env.SER_E2E_SUITE;
+  const suite = process.env.SER_E2E_SUITE || join(__dirname, 'suite', 'index.js');
   const resultsFile = process.env.SER_E2E_RESULTS;
-  if (!suite || !resultsFile) {
-    void vscode.window.showErrorMessage('SER Tests: SER_E2E_SUITE and SER_E2E_RESULTS are not set in the server environment (start it through test/e2e/run.mjs).');
+  if (!resultsFile) {
+    void vscode.window.showErrorMessage('SER Tests: SER_E2E_RESULTS is not set in the server environment (start it through test/e2e/run.mjs).');
     return;
   }
   try {

@@ -53,7 +53,8 @@ export function run(options?: string | { resultsFile?: string }): Promise<void> 
     });
     runner.on('fail', (t, err: Error) => {
       results.failures++;
-      results.tests.push({ title: t.fullTitle(), state: 'failed', error: `${err.message}\n${(err.stack ?? '').split('\n').slice(1, 6).join('\n')}` });
+      const where = (err.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 4);
+      results.tests.push({ title: t.fullTitle(), state: 'failed', error: [err.message.trim(), ...where].join('\n') });
       save();
     });
     runner.on('pending', (t) => {

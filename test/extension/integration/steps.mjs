@@ -45,9 +45,25 @@ export function failureReport({ error, screenshot, userData, lines = 30 }) {
     for (const [title, files] of [['extension host log', logs.extensionHost], ['SER Studio log', logs.ser]]) {
       const file = files.sort().at(-1);
       if (!file) continue;
-      out.push(`--- last lines of the ${title} (${file}) ---`, tailFile(file, lines).trimEnd());
+      out.push(`--- last entries of the ${title} (${file}) ---`, lastEntries(tailFile(file, 400), lines));
     }
   }
   if (error.stack) out.push('--- stack ---', error.stack.split('\n').slice(0, 8).join('\n'));
   return out.join('\n');
+}
+
+/**
+ * The last `n` entries of a VS Code log (lines that start with a timestamp): an entry's continuation lines are kept
+ * for errors and warnings (their stacks) and dropped otherwise (the host's long lists of scanned extensions).
+ */
+function lastEntries(text, n) {
+  const out = [];
+  let keep = false;
+  for (const line of text.split('\n')) {
+    if (/^\d{4}-\d\d-\d\d[ T]/.test(line)) {
+      keep = /\[(error|warning)\]/.test(line);
+      out.push(line);
+    } else if (keep && line.trim()) out.push(`  ${line.trim()}`);
+  }
+  return out.slice(-n).join('\n');
 }
