@@ -1,19 +1,16 @@
 /**
- * Training events to the training dashboard: followed live when a dashboard is open, buffered (compactly, by the
- * panels' TrainingLog) so "Show Training Dashboard" in the middle of a run replays what happened so far.
+ * Training events to the training dashboard: followed live when a dashboard is open, recorded (compactly, see
+ * TrainingRecord) so "Show Training Dashboard" in the middle of a run or after it replays what happened, with the
+ * run's own start and end times.
  */
 import type * as vscode from 'vscode';
 import type { TrainEvent } from '../shared/trainTypes';
 import type { TrainingSink } from './core/trainFlow';
 import { TrainingDashboard, type RunResult, type TrainingRunInfo, type ViewData } from './views';
-import { TrainEventBuffer } from './core/trainEventBuffer';
-
-type Ending = { type: 'finished'; result: RunResult } | { type: 'failed'; message: string; cancelled: boolean };
+import { TrainingRecord } from './core/trainingRecord';
 
 export class TrainingSinkImpl implements TrainingSink {
-  private run: TrainingRunInfo | undefined;
-  private log = new TrainEventBuffer();
-  private ending: Ending | undefined;
+  private readonly record = new TrainingRecord<TrainingRunInfo>();
   private dashboard: TrainingDashboard | undefined;
 
   constructor(
@@ -22,47 +19,43 @@ export class TrainingSinkImpl implements TrainingSink {
   ) {}
 
   get current(): TrainingRunInfo | undefined {
-    return this.run;
+    return this.record.run;
   }
 
   start(run: TrainingRunInfo): void {
-    this.run = run;
-    this.log = new TrainEventBuffer();
-    this.ending = undefined;
+    this.record.start(run);
     if (this.dashboard) this.attach(TrainingDashboard.show(this.context, this.data, run));
   }
 
   post(event: TrainEvent): void {
-    this.log.add(event);
+    this.record.post(event);
     this.dashboard?.post(event);
   }
 
   finish(result: RunResult): void {
-    this.ending = { type: 'finished', result };
-    this.dashboard?.finish(result);
+    const end = this.record.finish(result);
+    this.dashboard?.finish(result, end.endedAt);
   }
 
   fail(message: string, cancelled: boolean): void {
-    this.ending = { type: 'failed', message, cancelled };
-    this.dashboard?.fail(message, cancelled);
+    const end = this.record.fail(message, cancelled);
+    this.dashboard?.fail(message, cancelled, end.endedAt);
   }
 
   /** Opens (or reveals) the dashboard on the latest run, replaying its events; false when no run has started here. */
   show(): boolean {
-    if (!this.run) return false;
-    const d = TrainingDashboard.show(this.context, this.data, this.run);
-    for (const e of this.log.all()) d.post(e);
-    if (this.ending?.type === 'finished') d.finish(this.ending.result);
-    else if (this.ending) d.fail(this.ending.message, this.ending.cancelled);
+    const run = this.record.run;
+    if (!run) return false;
+    const d = TrainingDashboard.show(this.context, this.data, run);
+    this.record.replay(d);
     this.attach(d);
     return true;
   }
 
-  /** Shows a finished run that did not run in this window (its metrics only). */
-  showFinished(run: TrainingRunInfo, result: RunResult): void {
-    this.run = run;
-    this.log = new TrainEventBuffer();
-    this.ending = { type: 'finished', result };
+  /** Shows a finished run that did not run in this window (its metrics only), between `run.startedAt` and `endedAt`. */
+  showFinished(run: TrainingRunInfo, result: RunResult, endedAt: number): void {
+    this.record.start(run);
+    this.record.finish(result, endedAt);
     this.show();
   }
 

@@ -24,8 +24,10 @@ function metrics(ua: number): EvalSummary['metrics'] {
 class RecordingSink implements TrainingSink {
   readonly calls: string[] = [];
   readonly events: TrainEvent[] = [];
-  start(run: { title: string; runDir: string }): void {
+  startedAt: number | undefined;
+  start(run: { title: string; runDir: string; startedAt: number }): void {
     this.calls.push(`start ${run.title}`);
+    this.startedAt = run.startedAt;
   }
   post(e: TrainEvent): void {
     this.events.push(e);
@@ -89,7 +91,10 @@ async function setup(t: { after(fn: () => unknown): void }, jobsEngine: (fx: Awa
 
 test('Train Model: a new run folder, progress and dashboard events, the new run becomes current, then the final model', async (t) => {
   const { fx, m, service, deps, sink, progress, backends } = await setup(t, (fx) => scriptedJobs(() => fx.runDir), { finalModel: true });
+  const before = Date.now();
   const out = await runTraining(deps, 'train');
+  // The dashboard counts elapsed time from when the run started, whenever it is opened.
+  assert.ok(sink.startedAt !== undefined && sink.startedAt >= before && sink.startedAt <= Date.now(), `startedAt ${sink.startedAt}`);
   assert.match(out.runDir, /[/\\]\.ser[/\\]runs[/\\]train-20260301-100001$/);
   assert.equal(service.runOf(m.root), out.runDir);
   assert.equal(m.overlay?.run.runDir, out.runDir);

@@ -90,9 +90,10 @@ describe('training dashboard', { skip: skipBrowser }, () => {
     const v = await h.open('training', { width: 1200, height: 1000 });
     await v.waitForPosted({ type: 'ready' });
     const now = Date.now();
-    await v.send({ type: 'run', run: { title: 'Evaluate demo (grid)', kind: 'evaluate', runDir: summary.runDir, startedAt: now - 900_000 }, now });
+    // Opened after the run: it started 20 minutes ago and ended 5 minutes ago; elapsed is the run's 15 minutes.
+    await v.send({ type: 'run', run: { title: 'Evaluate demo (grid)', kind: 'evaluate', runDir: summary.runDir, startedAt: now - 1_200_000 }, now });
     await v.send({ type: 'events', events: [...events(12, 'ce-only'), ...events(12, 'fs1-ps2')] });
-    await v.send({ type: 'finished', result: { kind: 'evaluate', summary }, endedAt: now });
+    await v.send({ type: 'finished', result: { kind: 'evaluate', summary }, endedAt: now - 300_000 });
     const cell = v.page.getByRole('button', { name: 'true neu, predicted sad: 30 utterances (9% of neu)' });
     await cell.click();
     await v.waitForPosted({ type: 'cell', trueLabel: 'neu', predicted: 'sad' });
@@ -100,7 +101,7 @@ describe('training dashboard', { skip: skipBrowser }, () => {
     await v.page.getByRole('button', { name: 'Ses03F_impro02_F011' }).click();
     await v.waitForPosted({ type: 'open', id: 'Ses03F_impro02_F011' });
     const text = await v.deepText('ser-training-dashboard');
-    for (const s of ['Finished', '58.80', 'fs1-ps2', '+2.60', 'last hidden', 'Variant']) assert.ok(text.includes(s), `missing "${s}"`);
+    for (const s of ['Finished', 'Elapsed 15:00', '58.80', 'fs1-ps2', '+2.60', 'last hidden', 'Variant']) assert.ok(text.includes(s), `missing "${s}" in ${text}`);
     assert.equal(await v.page.locator('ser-training-dashboard').locator('select option').count(), 2);
     await v.page.waitForTimeout(1200); // the state is saved once a second
     await v.screenshot('training-finished-dark');

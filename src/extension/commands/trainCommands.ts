@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Ext } from '../ext';
 import { comparisonReport, runTraining, type TrainDeps, type TrainKind } from '../core/trainFlow';
 import { suggestsNativeSetup } from '../core/statusText';
+import { runTimes } from '../core/trainingRecord';
 import { checkTrusted } from '../ui';
 import { EmbeddingMapView, PairReviewView, SuspectsView } from '../views';
 import type { EvalProtocol } from '../../shared/trainTypes';
@@ -110,9 +111,13 @@ export function showDashboard(ext: Ext): void {
     void vscode.window.showInformationMessage('SER: no training has run in this window and the current run has no metrics. Run "SER: Train Model" first.');
     return;
   }
+  // The run's own times (run.json), so the dashboard shows how long it took rather than 0:00.
+  const now = Date.now();
+  const { startedAt, endedAt } = runTimes(o.run) ?? { startedAt: now, endedAt: now };
   ext.sink.showFinished(
-    { title: path.basename(o.run.runDir), kind: 'evaluate', runDir: o.run.runDir, onCancel: () => undefined },
-    { kind: 'evaluate', summary: { runDir: o.run.runDir, backend: { ...parseBackend(o.run.backend), detail: o.run.backend ?? 'unknown' }, metrics: o.metrics, seconds: 0, errors: [] } },
+    { title: path.basename(o.run.runDir), kind: 'evaluate', runDir: o.run.runDir, startedAt, onCancel: () => undefined },
+    { kind: 'evaluate', summary: { runDir: o.run.runDir, backend: { ...parseBackend(o.run.backend), detail: o.run.backend ?? 'unknown' }, metrics: o.metrics, seconds: (endedAt - startedAt) / 1000, errors: [] } },
+    endedAt,
   );
 }
 

@@ -23,7 +23,8 @@ export type TrainKind = 'train' | 'evaluate' | 'retrain';
 
 /** Where the training events go besides the progress notification (the training dashboard). */
 export interface TrainingSink {
-  start(run: { title: string; kind: 'train' | 'evaluate'; runDir: string; onCancel: () => void }): void;
+  /** `startedAt`: when the run started, ms since the epoch. */
+  start(run: { title: string; kind: 'train' | 'evaluate'; runDir: string; startedAt: number; onCancel: () => void }): void;
   post(event: TrainEvent): void;
   finish(result: { kind: 'evaluate'; summary: EvalSummary } | { kind: 'train'; summary: TrainSummary }): void;
   fail(message: string, cancelled: boolean): void;
@@ -147,7 +148,7 @@ export async function runTraining(deps: TrainDeps, kind: TrainKind, options: { p
   return deps.jobs.run(kind, title, async (signal, report, job) => {
     const progress = new TrainProgress();
     const started = Date.now();
-    deps.sink.start({ title: `${kind === 'evaluate' ? 'Evaluate' : kind === 'retrain' ? 'Retrain' : 'Train'} ${path.basename(root)}`, kind: 'evaluate', runDir, onCancel: () => job.controller.abort() });
+    deps.sink.start({ title: `${kind === 'evaluate' ? 'Evaluate' : kind === 'retrain' ? 'Retrain' : 'Train'} ${path.basename(root)}`, kind: 'evaluate', runDir, startedAt: started, onCancel: () => job.controller.abort() });
     deps.log.info(`${kind}: ${runDir} (config ${JSON.stringify(config)}${protocol ? `, ${protocol}` : ''})`);
     const onEvent = (e: TrainEvent, share: [number, number]) => {
       progress.add(e);

@@ -82,14 +82,14 @@ export class TrainingDashboard {
     this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
 
-  /** The run ended: shows its results (confusion matrix, grid table). */
-  finish(result: RunResult): void {
-    this.end({ type: 'finished', result, endedAt: Date.now() });
+  /** The run ended (at `endedAt`, ms since the epoch; default now): shows its results (confusion matrix, grid table). */
+  finish(result: RunResult, endedAt = Date.now()): void {
+    this.end({ type: 'finished', result, endedAt });
   }
 
-  /** The run failed or was cancelled. */
-  fail(message: string, cancelled = false): void {
-    this.end({ type: 'failed', message, cancelled, endedAt: Date.now() });
+  /** The run failed or was cancelled (at `endedAt`; default now). */
+  fail(message: string, cancelled = false, endedAt = Date.now()): void {
+    this.end({ type: 'failed', message, cancelled, endedAt });
   }
 
   dispose(): void {
@@ -97,7 +97,7 @@ export class TrainingDashboard {
   }
 
   private start(run: TrainingRunInfo): void {
-    this.run = { title: run.title, kind: run.kind, runDir: run.runDir, startedAt: Date.now(), onCancel: run.onCancel };
+    this.run = { title: run.title, kind: run.kind, runDir: run.runDir, startedAt: run.startedAt, onCancel: run.onCancel };
     this.ending = undefined;
     this.pending = [];
     this.cellIds.clear();

@@ -6,7 +6,7 @@
  *   EmbeddingMapView.show(context, data, method?: ProjectionMethod): EmbeddingMapView
  *   SuspectsView.show(context, data): SuspectsView
  *   PairReviewView.show(context, data): PairReviewView
- *   TrainingDashboard.show(context, data, run: TrainingRunInfo): TrainingDashboard   // then .post(event), .finish(...), .fail(...)
+ *   TrainingDashboard.show(context, data, run: TrainingRunInfo): TrainingDashboard   // then .post(event), .finish(result, endedAt?), .fail(...)
  *   registerWavEditor(context, data?): vscode.Disposable                             // read-only custom editor for *.wav
  *   registerViewSerializers(context, data): vscode.Disposable                        // restores panels after a reload
  *
@@ -126,6 +126,8 @@ export interface TrainingRunInfo {
   title: string;
   kind: 'train' | 'evaluate';
   runDir: string;
+  /** When the run started, ms since the epoch (host clock): elapsed and remaining time count from it. */
+  startedAt: number;
   /** Stop the run (the same AbortController as the progress notification's Cancel). */
   onCancel(): void;
 }
