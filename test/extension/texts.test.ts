@@ -44,11 +44,13 @@ test('the label picker lists every class with key, votes and the model, then the
 });
 
 test('status bar: backend and device, the run UA, a running job, Restricted Mode', () => {
-  const backend = { name: 'wasm' as const, device: 'WASM' as const, summary: 'wasm (WASM): SIMD, 1 thread', tried: [{ name: 'node', error: 'not set up' }] };
+  const backend = { name: 'wasm' as const, device: 'WASM' as const, summary: 'wasm (WASM): SIMD, 1 thread [not used: node: not set up]', tried: [{ name: 'node', error: 'not set up' }] };
   const run = { runDir: '/d/r', kind: 'eval' as const, status: 'complete' as const, datasetRoot: '/d', createdAt: '', updatedAt: '', classes: [], utterances: 1, metrics: { UA: 61.234, WA: 60, macroF1: 59 }, hasPredictions: true, hasModel: false };
   const s = statusText({ backend, choice: 'auto', run, trusted: true });
   assert.equal(s.text, '$(pulse) SER: wasm · WASM · UA 61.2%');
   assert.match(s.tooltip, /Not used: node \(not set up\)/);
+  assert.equal(s.tooltip.match(/not used/gi)?.length, 1, `the backends not used, once: ${s.tooltip}`);
+  assert.match(s.tooltip, /Engine backend: wasm \(WASM\): SIMD, 1 thread\n/);
   assert.match(s.tooltip, /Click to select the engine backend/);
   const job = { id: 1, title: 'SER: Training demo', kind: 'train', started: 0, controller: new AbortController(), message: 'fold 2/5 · epoch 3/40' };
   assert.equal(statusText({ choice: 'auto', job, trusted: true }).text, '$(sync~spin) SER: fold 2/5 · epoch 3/40');

@@ -13,7 +13,7 @@ type HTMLCanvasElement = any;
 /** Two folds of a 12-epoch run, `upTo` epochs into fold 2, with step reports inside the current epoch. */
 function events(upTo: number, variant?: string): TrainEvent[] {
   const out: TrainEvent[] = [
-    { type: 'backend', backend: { name: 'node', device: 'CPU native', detail: 'tfjs-node 4.22.0, TensorFlow 2.21, 8 threads', tried: [{ name: 'node-gpu', error: 'no CUDA device' }] } },
+    { type: 'backend', backend: { name: 'node', device: 'CPU native', detail: 'tensorflow (CPU native): TensorFlow 2.21, 8 threads, tfjs-node 4.22.0 [not used: node-gpu: no CUDA device]', tried: [{ name: 'node-gpu', error: 'no CUDA device' }] } },
     { type: 'features', done: 400, total: 400, cached: 380, computed: 20, failed: 0 },
   ];
   const v = variant ? { variant } : {};
@@ -74,6 +74,7 @@ describe('training dashboard', { skip: skipBrowser }, () => {
     assert.deepEqual(segs.slice(2), [16, 16]);
     const text = await v.deepText('ser-training-dashboard');
     for (const s of ['Running', 'node', 'CPU native', 'not used: node-gpu', 'Elapsed', '4:10', 'Remaining', 'Ses01', 'done', 'epoch 7/12', '58.30', '3 utterances skipped']) assert.ok(text.includes(s), `missing "${s}" in ${text}`);
+    assert.equal(text.match(/not used/g)?.length, 1, `the backends not used, once: ${text}`);
     // Progress: fold 1 done, fold 2 at 6.4/12, fold 3 not started: (1 + 0.533) / 3.
     const p = await v.page.evaluate(() => (document.querySelector('ser-training-dashboard') as unknown as { training: { progress(): number } }).training.progress());
     assert.ok(Math.abs(p - (1 + 6.4 / 12) / 3) < 1e-6, `progress ${p}`);

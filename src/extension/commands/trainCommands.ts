@@ -23,7 +23,7 @@ function deps(ext: Ext): TrainDeps {
     sink: ext.sink,
     log: ext.log,
     onBackend: (b) => {
-      ext.setBackend({ name: b.name, device: b.device, summary: b.detail, tried: ext.backend?.tried ?? [] });
+      ext.setBackend({ name: b.name, device: b.device, summary: b.detail, tried: b.tried ?? [] });
       if (!suggested && suggestsNativeSetup(b.device)) {
         suggested = true;
         void suggestNativeSetup(ext, b.device);

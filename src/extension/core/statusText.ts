@@ -4,6 +4,7 @@
  */
 import type { BackendCheck, RunBrief } from '../../shared/protocol';
 import type { RunningJob } from './jobRunner';
+import { withoutNotUsed } from '../../shared/backendText';
 
 export interface StatusInput {
   backend?: Pick<BackendCheck, 'name' | 'device' | 'summary'> & { tried?: BackendCheck['tried'] };
@@ -20,7 +21,8 @@ export function statusText(s: StatusInput): { text: string; tooltip: string } {
   const icon = s.job ? '$(sync~spin)' : s.backend?.device === 'GPU' ? '$(rocket)' : '$(pulse)';
   const text = s.job ? `${icon} SER: ${s.job.message || s.job.title}` : `${icon} SER: ${device}${ua}${s.trusted ? '' : ' · restricted'}`;
   const lines = [
-    s.backend ? `Engine backend: ${s.backend.summary}` : `Engine backend: ${s.choice} (known once the engine has run)`,
+    // The summary's own "[not used: ...]" tail would repeat the line below, which has the full reasons.
+    s.backend ? `Engine backend: ${s.backend.tried?.length ? withoutNotUsed(s.backend.summary) : s.backend.summary}` : `Engine backend: ${s.choice} (known once the engine has run)`,
     ...(s.backend?.tried?.length ? [`Not used: ${s.backend.tried.map((t) => `${t.name} (${t.error})`).join('; ')}`] : []),
     s.run ? `Current run: ${s.run.runDir}${s.run.metrics ? ` — UA ${s.run.metrics.UA.toFixed(2)}%, WA ${s.run.metrics.WA.toFixed(2)}%` : ''} (${s.run.status})` : 'No run open',
     ...(s.job ? [`Running: ${s.job.title} — ${s.job.message}`] : []),

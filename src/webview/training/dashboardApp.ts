@@ -5,7 +5,8 @@
  * state, so a dashboard restored after a window reload still shows the run it followed.
  */
 import { LitElement, css, html, nothing } from 'lit';
-import type { TrainEvent } from '../../shared/trainTypes';
+import type { BackendSummary, TrainEvent } from '../../shared/trainTypes';
+import { backendDisplay } from '../../shared/backendText';
 import type { FromTrainingView, RunHeader, RunResult, ToTrainingView } from '../../shared/views/trainingMessages';
 import type { ViewError } from '../../shared/views/audioSource';
 import type { UtteranceBrief } from '../../shared/views/viewTypes';
@@ -168,7 +169,7 @@ export class TrainingDashboardElement extends LitElement {
       </header>
       <div class="status" role="status" aria-live="polite">
         <span class="state ${this.stateClass()}">${this.stateText()}</span>
-        <span>Backend: ${m.backend ? html`<b>${m.backend.name}</b> (${m.backend.device}) <span class="muted small">${m.backend.detail}</span>${m.backend.tried?.length ? html` <span class="muted small" title=${m.backend.tried.map((t) => `${t.name}: ${t.error}`).join('\n')}>(not used: ${m.backend.tried.map((t) => t.name).join(', ')})</span>` : nothing}` : html`<span class="muted">starting…</span>`}</span>
+        <span>Backend: ${m.backend ? this.renderBackend(m.backend) : html`<span class="muted">starting…</span>`}</span>
         <span>Elapsed <b>${clock(elapsed)}</b></span>
         ${running ? html`<span>Remaining <b>${remaining === undefined ? '–' : `≈ ${clock(remaining)}`}</b>${m.variants.length > 1 ? html` <span class="muted small">(variants started so far)</span>` : nothing}</span>` : nothing}
         ${running ? html`<button class="secondary" ?disabled=${this.cancelling} @click=${() => this.cancel()}>${this.cancelling ? 'Cancelling…' : 'Cancel'}</button>` : nothing}
@@ -191,6 +192,12 @@ export class TrainingDashboardElement extends LitElement {
         ? html`<h2>Log</h2><div class="log" role="log" aria-label="Training log">${m.logs.slice(-50).map((l) => html`<div class=${l.level}>${l.message}</div>`)}</div>`
         : nothing}
     `;
+  }
+
+  /** The backend once: its line without the engine's own "[not used: ...]" tail, then the skipped ones (reasons on hover). */
+  private renderBackend(b: BackendSummary) {
+    const d = backendDisplay(b);
+    return html`<b>${b.name}</b> (${b.device}) <span class="muted small">${d.detail}</span>${d.notUsed ? html` <span class="muted small" title=${d.notUsed.reasons}>(not used: ${d.notUsed.names})</span>` : nothing}`;
   }
 
   private renderCharts(variant: string) {
