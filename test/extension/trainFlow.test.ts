@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { RpcError } from '../../src/shared/rpc';
 import type { EvalSummary, TrainEvent } from '../../src/shared/trainTypes';
 import type { EngineApi } from '../../src/extension/core/datasetService';
@@ -155,6 +155,10 @@ test('Retrain with Corrections: same config and protocol as the current run, the
   const report = comparisonReport(c, 'demo');
   assert.match(report.line, /^UA 58\.00 → 62\.25 \(\+4\.25\)/);
   assert.match(report.markdown, new RegExp(`\\| ${SUSPECT} \\| 1 \\| – \\| neu \\| hap \\(relabelled\\) \\|`));
+  // The report is a file in the new run's folder (opened from there: nothing asks to be saved).
+  assert.equal(out.report?.file, join(out.runDir, 'comparison.md'));
+  assert.equal(await readFile(out.report.file, 'utf8'), comparisonReport(c, basename(m.root)).markdown);
+  assert.equal(out.report.line, comparisonReport(c, basename(m.root)).line);
 });
 
 test('retrain needs a current run to compare against', async (t) => {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Ext } from '../ext';
-import { comparisonReport, runTraining, type TrainDeps, type TrainKind } from '../core/trainFlow';
+import { runTraining, type TrainDeps, type TrainKind } from '../core/trainFlow';
 import { suggestsNativeSetup } from '../core/statusText';
 import { runTimes } from '../core/trainingRecord';
 import { checkTrusted } from '../ui';
@@ -79,11 +79,11 @@ export async function train(ext: Ext, kind: TrainKind): Promise<void> {
   const outcome = await runTraining(deps(ext), kind, protocol ? { protocol } : {});
   const mtr = outcome.summary.metrics;
   const head = `UA ${mtr.UA.toFixed(1)}% ± ${mtr.std.UA.toFixed(1)}, WA ${mtr.WA.toFixed(1)}% (${mtr.protocol}, ${mtr.folds.length} folds, ${outcome.summary.seconds.toFixed(0)} s on ${outcome.summary.backend.name})`;
-  if (kind === 'retrain' && outcome.comparison) {
-    const report = comparisonReport(outcome.comparison, path.basename(ext.service.active()?.root ?? ''));
-    ext.log.info(`retrain: ${report.line}`);
+  if (kind === 'retrain' && outcome.report) {
+    const report = outcome.report;
+    ext.log.info(`retrain: ${report.line}${report.file ? ` (report: ${report.file})` : ''}`);
     const choice = await vscode.window.showInformationMessage(`SER: retrained with corrections. ${report.line}`, 'Show Report', 'Show Suspects');
-    if (choice === 'Show Report') await showMarkdown(report.markdown);
+    if (choice === 'Show Report') await showReport(report);
     if (choice === 'Show Suspects') await showSuspects(ext);
     return;
   }
@@ -92,8 +92,15 @@ export async function train(ext: Ext, kind: TrainKind): Promise<void> {
   if (choice === 'Show Dashboard') ext.sink.show();
 }
 
-async function showMarkdown(markdown: string): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument({ content: markdown, language: 'markdown' });
+/** The retrain report: its file in the run folder as a Markdown preview (nothing to save); unsaved only if it could not be written. */
+async function showReport(report: { markdown: string; file?: string }): Promise<void> {
+  if (report.file) {
+    const uri = vscode.Uri.file(report.file);
+    // Without the built-in Markdown extension, the file itself.
+    await vscode.commands.executeCommand('markdown.showPreview', uri).then(undefined, () => vscode.window.showTextDocument(uri, { preview: true }));
+    return;
+  }
+  const doc = await vscode.workspace.openTextDocument({ content: report.markdown, language: 'markdown' });
   await vscode.window.showTextDocument(doc, { preview: true });
   await vscode.commands.executeCommand('markdown.showPreview', doc.uri).then(undefined, () => undefined);
 }

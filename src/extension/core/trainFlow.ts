@@ -13,6 +13,7 @@
  * of the cancelled one, and running it again resumes them).
  */
 import * as path from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import type { EvalSummary, EvalProtocol, TrainEvent, TrainSummary, BackendSummary } from '../../shared/trainTypes';
 import type { WireRetrainComparison } from '../../shared/protocol';
 import type { DatasetService, EngineApi, Logger } from './datasetService';
@@ -50,8 +51,13 @@ export interface TrainOutcome {
   summary: EvalSummary;
   final?: TrainSummary;
   comparison?: WireRetrainComparison;
+  /** Retrain: the comparison report; `file` is <runDir>/comparison.md, absent when it could not be written. */
+  report?: { line: string; markdown: string; file?: string };
   previousRun?: string;
 }
+
+/** The retrain report's file in the new run's folder: it stays with the run and opens without an unsaved editor. */
+export const COMPARISON_REPORT = 'comparison.md';
 
 /** <dataset>/.ser/runs/<kind>-<yyyymmdd>-<hhmmss>. */
 export function newRunDir(root: string, kind: string, now: Date): string {
@@ -191,6 +197,16 @@ export async function runTraining(deps: TrainDeps, kind: TrainKind, options: { p
       if (kind === 'retrain' && previousRun) {
         report('comparing with the previous run');
         outcome.comparison = await deps.service.compareRuns(root, previousRun);
+        const r = comparisonReport(outcome.comparison, path.basename(root));
+        const file = path.join(runDir, COMPARISON_REPORT);
+        try {
+          await writeFile(file, r.markdown);
+          outcome.report = { ...r, file };
+        } catch (err) {
+          // The run itself is complete and current; the report can still be shown unsaved.
+          deps.log.warn(`retrain: could not write the report ${file}: ${(err as Error).message}`);
+          outcome.report = r;
+        }
       }
       deps.log.info(`${kind}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       return outcome;

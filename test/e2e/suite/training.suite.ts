@@ -126,5 +126,6 @@ describe('SER Studio: training, review and retraining (vscode API)', function ()
     assert.equal(c.after.runDir, run);
     assert.ok(c.sameFolds, 'Retrain keeps the folds of the run it compares with');
     assert.equal(typeof c.delta.UA, 'number');
+    assert.match(readFileSync(join(run, 'comparison.md'), 'utf8'), /^# Retrain with corrections/, 'the report is kept in the new run');
   });
 });
