@@ -173,7 +173,7 @@ export async function userFlow(ctx) {
     await waitFor('predictions in the tree', async () => (await wb.treeRows('Datasets')).some((r) => /pred \w+ \d+%/.test(r)), { timeout: 30_000 });
     const status = await waitFor('the UA in the status bar', async () => (await wb.statusBarTexts()).find((t) => /UA \d+\.\d%/.test(t)), { timeout: 30_000 });
     await wb.screenshot('trained');
-    await dismissNativeSuggestion(wb);
+    result.notNow = await dismissNativeSuggestion(wb);
     await wb.clearNotifications();
     result.trainedStatus = status.trim();
     return { run: basename(trained), notification: done.replace(/\s+/g, ' ').slice(0, 160), status: status.trim() };
@@ -212,6 +212,8 @@ export async function userFlow(ctx) {
     evaluated = join(runsDir, runs().filter((d) => d.startsWith('eval-')).pop());
     if (runJson(evaluated)?.status !== 'complete') throw new Error(`${evaluated} is not complete`);
     await waitFor('the log loading the evaluation', () => ctx.serLog().includes(`run ${evaluated}:`), { timeout: 30_000 });
+    // "Not Now" after the first training holds for this window: the later runs did not ask again.
+    if (result.notNow && (await wb.notifications()).some((t) => /native TensorFlow engine/.test(t))) throw new Error('the native engine suggestion came back after "Not Now"');
     await wb.screenshot('evaluated');
     await wb.clearNotifications();
     return { protocols: rows.map((r) => r.split('\n')[0]), run: basename(evaluated), notification: done.replace(/\s+/g, ' ').slice(0, 160) };
@@ -335,10 +337,11 @@ export async function userFlow(ctx) {
   return result;
 }
 
-/** On WebAssembly, the extension offers to set up the native engine at each training: "Don't Ask Again", as a user would. */
+/** On WebAssembly, the extension offers to set up the native engine: "Not Now", as a user would; true when answered. */
 async function dismissNativeSuggestion(wb) {
   const t = wb.toast(/native TensorFlow engine/);
-  if (await t.isVisible().catch(() => false)) await wb.clickNotificationButton(/native TensorFlow engine/, "Don't Ask Again").catch(() => undefined);
+  if (!(await t.isVisible().catch(() => false))) return false;
+  return wb.clickNotificationButton(/native TensorFlow engine/, 'Not Now').then(() => true, () => false);
 }
 
 /** Sets a number setting in the Settings editor (search, type, leave the field) and waits for settings.json. */

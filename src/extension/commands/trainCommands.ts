@@ -4,16 +4,16 @@ import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Ext } from '../ext';
 import { runTraining, type TrainDeps, type TrainKind } from '../core/trainFlow';
-import { suggestsNativeSetup } from '../core/statusText';
+import { NativeSuggestion } from '../core/nativeSuggestion';
 import { runTimes } from '../core/trainingRecord';
 import { checkTrusted } from '../ui';
 import { EmbeddingMapView, PairReviewView, SuspectsView } from '../views';
 import type { EvalProtocol } from '../../shared/trainTypes';
 
-const NATIVE_SUGGESTION_KEY = 'ser.nativeSuggestionDismissed';
+/** The native-setup suggestion of each activation: its "Not Now" lasts as long as the window. */
+const suggestions = new WeakMap<Ext, NativeSuggestion>();
 
 function deps(ext: Ext): TrainDeps {
-  let suggested = false;
   return {
     jobsEngine: ext.jobsEngine,
     service: ext.service,
@@ -24,10 +24,7 @@ function deps(ext: Ext): TrainDeps {
     log: ext.log,
     onBackend: (b) => {
       ext.setBackend({ name: b.name, device: b.device, summary: b.detail, tried: b.tried ?? [] });
-      if (!suggested && suggestsNativeSetup(b.device)) {
-        suggested = true;
-        void suggestNativeSetup(ext, b.device);
-      }
+      suggestNativeSetup(ext, b.device).catch((err: Error) => ext.log.warn(`native engine suggestion: ${err.message}`));
     },
   };
 }
@@ -49,16 +46,25 @@ async function readConfigFile(ext: Ext): Promise<Record<string, unknown> | undef
   return parsed as Record<string, unknown>;
 }
 
+/** Suggests the native engine for training on `device` (WASM, CPU), unless the user declined it (see NativeSuggestion). */
 export async function suggestNativeSetup(ext: Ext, device: string): Promise<void> {
-  if (ext.context.globalState.get<boolean>(NATIVE_SUGGESTION_KEY)) return;
-  const choice = await vscode.window.showInformationMessage(
-    `SER: training runs on ${device}, several times slower than the native TensorFlow engine. Set up the native engine (a one-time build, offline from a TensorFlow wheel)?`,
-    'Set Up Native Engine...',
-    'Not Now',
-    "Don't Ask Again",
-  );
-  if (choice === 'Set Up Native Engine...') void vscode.commands.executeCommand('ser.setupNativeEngine');
-  else if (choice === "Don't Ask Again") await ext.context.globalState.update(NATIVE_SUGGESTION_KEY, true);
+  let s = suggestions.get(ext);
+  if (!s) {
+    s = new NativeSuggestion(ext.context.globalState, async (d) => {
+      const choice = await vscode.window.showInformationMessage(
+        `SER: training runs on ${d}, several times slower than the native TensorFlow engine. Set up the native engine (a one-time build, offline from a TensorFlow wheel)?`,
+        'Set Up Native Engine...',
+        'Not Now',
+        "Don't Ask Again",
+      );
+      return choice === 'Set Up Native Engine...' ? 'setup' : choice === 'Not Now' ? 'not-now' : choice === "Don't Ask Again" ? 'never' : undefined;
+    });
+    suggestions.set(ext, s);
+  }
+  const answer = await s.offer(device);
+  if (answer === 'setup') void vscode.commands.executeCommand('ser.setupNativeEngine');
+  else if (answer === 'not-now') ext.log.info('native engine suggestion: not now (asked again in the next window)');
+  else if (answer === 'never') ext.log.info("native engine suggestion: don't ask again (kept in the global state)");
 }
 
 export async function train(ext: Ext, kind: TrainKind): Promise<void> {
