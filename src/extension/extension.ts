@@ -71,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
   const service = new DatasetService(engine, context.workspaceState, log, settings, annotator);
   const jobs = new JobRunner(vscodeProgress);
   context.subscriptions.push({ dispose: () => service.dispose() }, { dispose: () => jobs.dispose() });
-  const data = new ServiceViewData(service, engine, log, checkTrusted, annotator);
+  const data = new ServiceViewData(service, engine, log, checkTrusted, annotator, () => vscode.workspace.isTrusted);
   context.subscriptions.push({ dispose: () => data.dispose() });
   const sink = new TrainingSinkImpl(context, data);
 

@@ -26,6 +26,8 @@ export class ServiceViewData implements ViewData {
     /** Throws (with the reason) when label writes are not allowed, e.g. in an untrusted workspace. */
     private readonly checkWritable: (what: string) => void,
     private readonly annotator: () => Promise<string>,
+    /** False where nothing may be written to the dataset or its runs (Restricted Mode): views still read and compute. */
+    private readonly canWrite: () => boolean = () => true,
   ) {
     this.onDidChangeLabels = this.labelsEmitter.event as vscode.Event<LabelsChanged>;
     this.onDidChangeInspection = service.onDidChangeInspection as vscode.Event<void>;
@@ -121,7 +123,8 @@ export class ServiceViewData implements ViewData {
 
   async projection(method: ProjectionMethod, options: { signal?: AbortSignal; onProgress?: (fraction: number, stage: string) => void } = {}): Promise<ProjectionData> {
     const m = this.model();
-    const p = await this.engine.request('inspectProjection', { ...this.service.inspectParams(m.root), method }, {
+    // Restricted Mode: the projection is computed (or read from the cache) but not written into the run folder.
+    const p = await this.engine.request('inspectProjection', { ...this.service.inspectParams(m.root), method, ...(this.canWrite() ? {} : { writeCache: false }) }, {
       ...(options.signal ? { signal: options.signal } : {}),
       onProgress: (x) => options.onProgress?.(x.fraction, x.stage),
     });

@@ -99,7 +99,8 @@ export interface WorkerMethods {
   inspectSuspects: { params: InspectParams & { top?: number }; result: SuspectListData; progress: never };
   inspectPairs: { params: InspectParams & { top?: number }; result: PairListData; progress: never };
   inspectNeighbours: { params: InspectParams & { id: string; k: number }; result: NeighbourItem[]; progress: never };
-  inspectProjection: { params: InspectParams & { method: ProjectionMethod }; result: WireProjection; progress: InspectProgress };
+  /** `writeCache` false: compute (or read the cache) without writing to the run folder (Restricted Mode); default true. */
+  inspectProjection: { params: InspectParams & { method: ProjectionMethod; writeCache?: boolean }; result: WireProjection; progress: InspectProgress };
   inspectDismiss: { params: InspectParams & { verdict: VerdictTarget; who: string; note?: string }; result: { verdictId: string }; progress: never };
   compareRuns: { params: InspectParams & { before: string; top?: number }; result: WireRetrainComparison; progress: never };
   backendCheck: { params: { backend?: BackendChoice }; result: BackendCheck; progress: never };

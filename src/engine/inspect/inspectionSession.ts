@@ -158,7 +158,7 @@ export class InspectionSession {
     }));
   }
 
-  /** A 2-D projection of the run (cached in the run directory) with today's labels and scores per point. */
+  /** A 2-D projection of the run (cached in the run directory unless `options.writeCache` is false) with today's labels and scores per point. */
   async projection(params: ProjectionParams, options: ProjectOptions = {}): Promise<LabelledProjection> {
     const p = await projectRun(this.fs, this.runDir, params, options);
     const a = this.analysisNow;

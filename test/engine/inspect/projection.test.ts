@@ -119,3 +119,28 @@ test('projectRun caches per run and settings, and recomputes when the OOF files 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('writeCache: false computes without writing to the run folder, and still reads a cache that is there', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ser-projection-'));
+  const fs = new NodeFileSystem();
+  try {
+    const run = syntheticRun({ n: 60, folds: 2, dim: 8 });
+    await writeOofPredictions(fs, dir, asOof(run));
+    const files = () => readdirSync(dir).sort();
+    const before = files();
+    const p = await projectRun(fs, dir, { method: 'pca' }, { writeCache: false });
+    assert.equal(p.cached, false);
+    assert.equal(p.ids.length, 60);
+    const u = await projectRun(fs, dir, { method: 'umap', epochs: 10 }, { writeCache: false });
+    assert.equal(u.coords.length, 120);
+    assert.deepEqual(files(), before, 'nothing written to the run folder');
+    assert.equal((await projectRun(fs, dir, { method: 'pca' }, { writeCache: false })).cached, false);
+    // A cache written earlier (by a trusted window) is used.
+    const written = await projectRun(fs, dir, { method: 'pca' });
+    const read = await projectRun(fs, dir, { method: 'pca' }, { writeCache: false });
+    assert.equal(read.cached, true);
+    assert.equal(read.key, written.key);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -2,6 +2,7 @@
 // dropped entries, verdicts, label corrections picked up by refresh, neighbours, projection and retrain comparison.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { InspectionSession } from '../../../src/engine/inspect/inspectionSession';
 import { GONE, OUT_OF_MAP, SUSPECT, writeInspectFixture } from './inspectFixture';
 
@@ -85,6 +86,12 @@ test('pairs name the wrong side; projections carry labels and scores; a retrain 
     assert.equal(session.pairs({ neighbours: 3 }).dismissed, 1);
     const proj = await session.projection({ method: 'pca' });
     assert.equal(proj.ids.length, 12, 'the run has 12 entries');
+    // The session passes writeCache through: a read-only projection leaves the run folder as it was.
+    const runFiles = () => readdirSync(fx.runDir).sort();
+    const before = runFiles();
+    const readOnly = await session.projection({ method: 'pca', fold: 0 }, { writeCache: false });
+    assert.ok(readOnly.ids.length > 0 && !readOnly.cached);
+    assert.deepEqual(runFiles(), before);
     assert.equal(proj.labels[proj.ids.indexOf(GONE)], null);
     assert.equal(proj.labels[proj.ids.indexOf(SUSPECT)], 'neu');
 

@@ -2,7 +2,8 @@
  * 2-D projections of a run's out-of-fold embeddings (PCA or UMAP), cached in the run directory as
  * `projection-<method>-<key>.json`. The key hashes the projection settings and the OOF files' bytes, so a rewritten
  * oof.json / oof-embeddings.f32 (a new or resumed run) or other settings miss the cache; when a new file is written,
- * the stale ones of the same settings are removed. A cache file that does not parse is recomputed.
+ * the stale ones of the same settings are removed. A cache file that does not parse is recomputed. With
+ * `writeCache: false` the cache is read but nothing is written or removed.
  *
  * A projection depends on the run only, not on today's labels: the caller colours points by effective label.
  */
@@ -53,6 +54,11 @@ export interface ProjectOptions {
   /** Fraction done, 0..1, with a word on the stage. */
   onProgress?: (fraction: number, stage: string) => void;
   threads?: number;
+  /**
+   * Write the computed projection to the cache in the run directory (and remove stale ones); default true. False
+   * where the run folder must not be written (an untrusted workspace): the cache is still read, never written.
+   */
+  writeCache?: boolean;
 }
 
 const FORMAT = 'ser-projection';
@@ -104,7 +110,7 @@ export async function projectRun(fs: FileSystem, runDir: string, params: Project
   options.onProgress?.(1, 'done');
   const result: Projection = { method: p.method, ids, coords, params: p, key, cached: false, file };
   if (p.method === 'pca') result.explainedVariance = pca.explainedVariance;
-  await writeCache(fs, runDir, result);
+  if (options.writeCache !== false) await writeCache(fs, runDir, result);
   return result;
 }
 
