@@ -1,13 +1,20 @@
 /**
- * Watches each open dataset's label sidecar: appends by another window or the CLI, and replacements by git
- * (checkout, pull), are read by the worker's store (reload) and shown in the tree and the panels. Our own writes
- * trigger it too; the reload then finds nothing new.
+ * Watches each open dataset's sidecars: appends by another window or the CLI, and replacements by git (checkout,
+ * pull), of the labels (.ser/labels.jsonl: read by the worker's store and shown in the tree and the panels) and of
+ * the "not an issue" verdicts (.ser/verdicts.jsonl: suspects, the Review tree and the panels refresh). Our own
+ * writes trigger it too; the reload then finds nothing new.
  */
 import * as vscode from 'vscode';
 import type { DatasetService } from './core/datasetService';
 
 /** Quiet time after the last file event before reloading (git writes in bursts). */
 const DEBOUNCE_MS = 300;
+
+/** The sidecars watched, and what picks up their changes. */
+const SIDECARS = [
+  { file: '.ser/labels.jsonl', what: 'label changes', reload: (s: DatasetService, root: string) => s.reloadLabels(root) },
+  { file: '.ser/verdicts.jsonl', what: 'verdicts', reload: (s: DatasetService, root: string) => s.reloadVerdicts(root) },
+] as const;
 
 export class LabelWatcher implements vscode.Disposable {
   private readonly watchers = new Map<string, vscode.Disposable[]>();
@@ -31,20 +38,25 @@ export class LabelWatcher implements vscode.Disposable {
     }
     for (const root of roots) {
       if (this.watchers.has(root)) continue;
-      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '.ser/labels.jsonl'));
-      const fire = () => this.schedule(root);
-      this.watchers.set(root, [w, w.onDidChange(fire), w.onDidCreate(fire), w.onDidDelete(fire)]);
+      const subs: vscode.Disposable[] = [];
+      for (const sidecar of SIDECARS) {
+        const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), sidecar.file));
+        const fire = () => this.schedule(root, sidecar);
+        subs.push(w, w.onDidChange(fire), w.onDidCreate(fire), w.onDidDelete(fire));
+      }
+      this.watchers.set(root, subs);
     }
   }
 
-  private schedule(root: string): void {
-    const t = this.timers.get(root);
+  private schedule(root: string, sidecar: (typeof SIDECARS)[number]): void {
+    const key = `${root}\u0000${sidecar.file}`;
+    const t = this.timers.get(key);
     if (t) clearTimeout(t);
     this.timers.set(
-      root,
+      key,
       setTimeout(() => {
-        this.timers.delete(root);
-        this.service.reloadLabels(root).catch((err: Error) => this.log.warn(`reading label changes of ${root}: ${err.message}`));
+        this.timers.delete(key);
+        sidecar.reload(this.service, root).catch((err: Error) => this.log.warn(`reading ${sidecar.what} of ${root}: ${err.message}`));
       }, DEBOUNCE_MS),
     );
   }

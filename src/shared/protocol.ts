@@ -102,6 +102,8 @@ export interface WorkerMethods {
   /** `writeCache` false: compute (or read the cache) without writing to the run folder (Restricted Mode); default true. */
   inspectProjection: { params: InspectParams & { method: ProjectionMethod; writeCache?: boolean }; result: WireProjection; progress: InspectProgress };
   inspectDismiss: { params: InspectParams & { verdict: VerdictTarget; who: string; note?: string }; result: { verdictId: string }; progress: never };
+  /** Reads the verdict sidecar again (another window or the CLI wrote it): the utterances dismissed now, with the label each was dismissed for. */
+  inspectVerdicts: { params: InspectParams; result: { dismissed: { utt: string; label: string }[] }; progress: never };
   compareRuns: { params: InspectParams & { before: string; top?: number }; result: WireRetrainComparison; progress: never };
   backendCheck: { params: { backend?: BackendChoice }; result: BackendCheck; progress: never };
   setupNative: { params: { flavor: 'cpu' | 'gpu'; baseDir: string; force?: boolean }; result: NativeSetupSummary; progress: NativeSetupProgress };

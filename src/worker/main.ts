@@ -17,6 +17,7 @@ import { evaluate } from '../engine/eval/evaluate';
 import { trainRun } from '../engine/train/trainRun';
 import { defaultCacheDir } from '../engine/jobs/cacheLocation';
 import { EditorSessions } from '../engine/jobs/editorSessions';
+import { VerdictStore } from '../engine/inspect/verdicts/verdictStore';
 import { listRuns, runOverlay } from '../engine/jobs/runCatalog';
 import { ensureBackend } from '../engine/backend/ensureBackend';
 import { setupNativeEngine } from '../engine/backend/setup/nativeSetup';
@@ -100,6 +101,13 @@ export function workerHandlers(distDir: string): Handlers<WorkerMethods> {
       const by = { who: params.who, ...(params.note ? { note: params.note } : {}) };
       const v = params.verdict.kind === 'utterance' ? await s.dismissUtterance(params.verdict.id, by) : await s.dismissPair(params.verdict.a, params.verdict.b, by);
       return { verdictId: v.id };
+    },
+    inspectVerdicts: async (params) => {
+      // Every open run of the dataset re-reads labels and verdicts on its next use; the current one does now.
+      sessions.markStale(params);
+      const session = await sessions.openInspection(params, params.runDir);
+      const store = session?.verdicts ?? (await VerdictStore.open(fs, params.root));
+      return { dismissed: store.active().flatMap((d) => (d.kind === 'utterance' ? [{ utt: d.utt, label: d.label }] : [])) };
     },
     compareRuns: async (params) => {
       const s = await sessions.inspection(params);

@@ -9,17 +9,18 @@ import { DatasetService, STATE, type LabelsChangedEvent } from '../../src/extens
 import type { LabelConflict } from '../../src/shared/protocol';
 import { openLabelledDataset } from '../../src/engine/datasets/labelledDataset';
 import { NodeFileSystem } from '../../src/engine/io/nodeFileSystem';
+import { VerdictStore } from '../../src/engine/inspect/verdicts/verdictStore';
 import { writeInspectFixture, SUSPECT, USABLE } from '../engine/inspect/inspectFixture';
 import { inProcessEngine, MemoryLog, MemoryState, settingsWith } from './helpers';
 
-async function setup(t: { after(fn: () => unknown): void }) {
+async function setup(t: { after(fn: () => unknown): void }, settings: Parameters<typeof settingsWith>[0] = {}) {
   const fx = await writeInspectFixture();
   t.after(fx.cleanup);
   const engine = inProcessEngine();
   t.after(engine.stop);
   const state = new MemoryState();
   const log = new MemoryLog();
-  const service = new DatasetService(engine, state, log, () => settingsWith({ suspects: 5, neighbours: 3 }), async () => 'ana');
+  const service = new DatasetService(engine, state, log, () => settingsWith({ suspects: 5, neighbours: 3, ...settings }), async () => 'ana');
   return { fx, engine, state, log, service };
 }
 
@@ -106,6 +107,29 @@ test('runs and suspects: the current run is remembered per dataset; suspects fol
   assert.equal(m2?.row(SUSPECT)?.className, 'hap', 'the correction is read back from the sidecar');
   await again.setRun(m.root, undefined);
   assert.equal(m2?.overlay, undefined);
+});
+
+test('verdicts written by another window or the CLI: the Review list drops the dismissed suspect in place, the engine leaves it out, panels are told', async (t) => {
+  const { fx, engine, service } = await setup(t, { minSuspicion: 0 });
+  const m = await service.open(fx.root);
+  await service.setRun(m.root, fx.runDir);
+  await service.loadSuspects(m.root);
+  const before = [...m.suspects];
+  assert.ok(before.length > 1 && before.includes(SUSPECT), `suspects ${before}`);
+  let inspection = 0;
+  service.onDidChangeInspection(() => inspection++);
+  // Another process (a second window, `ser inspect`) appends "not an issue" to .ser/verdicts.jsonl.
+  const other = await VerdictStore.open(new NodeFileSystem(), m.root);
+  await other.dismissUtterance(SUSPECT, 'neu', { who: 'bo' });
+  await service.reloadVerdicts(m.root);
+  assert.deepEqual(m.suspects, before.filter((id) => id !== SUSPECT));
+  assert.ok(inspection > 0, 'open panels refresh their suspects and pairs');
+  const list = await engine.request('inspectSuspects', { ...service.inspectParams(m.root), top: 20 });
+  assert.ok(!list.suspects.some((x) => x.id === SUSPECT), 'the engine session re-read the verdicts');
+  assert.equal(list.dismissed, 1);
+  // Our own verdicts come back through the watcher too: nothing new, nothing moves.
+  await service.reloadVerdicts(m.root);
+  assert.deepEqual(m.suspects, before.filter((id) => id !== SUSPECT));
 });
 
 test('the filter is remembered; choosing suspects scores them', async (t) => {

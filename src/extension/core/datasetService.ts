@@ -354,6 +354,26 @@ export class DatasetService {
     this.inspectionEmitter.fire();
   }
 
+  /**
+   * Picks up verdicts another window or the CLI wrote (file watcher): the Review tree drops the suspects now
+   * dismissed with their current label, keeping its order (the rest re-ranks on Show Suspects), and the open
+   * panels refresh their suspects and pairs.
+   */
+  async reloadVerdicts(root: string): Promise<void> {
+    const m = this.models.get(root);
+    if (!m || !this.runOf(root) || !m.overlay?.run.hasPredictions) return;
+    const { dismissed } = await this.engine.request('inspectVerdicts', this.inspectParams(root));
+    const key = (id: string, label: string) => `${id}\u0000${label}`;
+    const gone = new Set(dismissed.map((d) => key(d.utt, d.label)));
+    const kept = m.suspectBriefs.filter((s) => !gone.has(key(s.id, m.row(s.id)?.className ?? s.label)));
+    if (kept.length !== m.suspectBriefs.length) {
+      this.log.info(`verdicts changed outside this window: ${m.suspectBriefs.length - kept.length} suspect(s) are not an issue`);
+      m.setSuspects(kept);
+    }
+    this.changeEmitter.fire();
+    this.inspectionEmitter.fire();
+  }
+
   /** Verdicts changed (a dismissal): suspects and pairs differ (the Review list re-ranks on Show Suspects). */
   async inspectionChanged(_root: string): Promise<void> {
     this.changeEmitter.fire();

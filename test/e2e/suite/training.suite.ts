@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Ext } from '../../../src/extension/ext';
@@ -95,6 +95,13 @@ describe('SER Studio: training, review and retraining (vscode API)', function ()
     const list = await ext.data.suspects({ top: 20 });
     assert.ok(list.suspects.length > 0, 'no utterance scored');
     assert.deepEqual(m.suspects, m.suspectBriefs.map((s) => s.id));
+    // "Not an issue" written outside this window (the CLI, a colleague's window): the file watcher picks it up.
+    const first = m.suspectBriefs[0] ?? list.suspects[0];
+    const inReview = m.suspects.includes(first.id);
+    const verdict = { v: 1, id: '0e2e0e2e0e2e', op: 'dismiss', kind: 'utterance', utt: first.id, label: m.row(first.id)?.className ?? first.label, who: 'Other Annotator', when: new Date().toISOString() };
+    appendFileSync(join(m.root, '.ser', 'verdicts.jsonl'), `${JSON.stringify(verdict)}\n`);
+    await until('the suspects list to leave the dismissed one out', async () => !(await ext.data.suspects({ top: 20 })).suspects.some((s) => s.id === first.id), 30_000);
+    if (inReview) await until('the Review list to drop it', () => !m.suspects.includes(first.id), 30_000);
     await vscode.commands.executeCommand('ser.showTrainingDashboard');
     await until('the training dashboard', () => panels('ser.training')[0]);
     await vscode.commands.executeCommand('ser.showEmbeddingMap');
