@@ -105,7 +105,7 @@ export class DatasetTreeProvider implements vscode.TreeDataProvider<TreeNode> {
                 : t.mark === 'mispredicted'
                   ? new vscode.ThemeIcon('circle-large-outline', colour)
                   : new vscode.ThemeIcon('circle-filled', colour);
-        item.command = { command: 'ser.openUtterance', title: 'Open Utterance', arguments: [node] };
+        item.command = { command: 'ser.openUtterance', title: 'Open Utterance', arguments: [node, { preserveFocus: true }] };
         return item;
       }
       default: {
@@ -163,7 +163,7 @@ export class ReviewTreeProvider implements vscode.TreeDataProvider<ReviewNode> {
       item.iconPath = new vscode.ThemeIcon(fixed ? 'check' : s.category === 'likely-wrong' ? 'warning' : 'question', classColour(m, r.className));
       item.contextValue = 'ser.utterance.suspect';
     }
-    item.command = { command: 'ser.openUtterance', title: 'Open Utterance', arguments: [{ kind: 'utterance', root: node.root, id: node.id }] };
+    item.command = { command: 'ser.openUtterance', title: 'Open Utterance', arguments: [{ kind: 'utterance', root: node.root, id: node.id }, { preserveFocus: true }] };
     return item;
   }
 }

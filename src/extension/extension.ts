@@ -166,11 +166,11 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
   cmd('ser.setupNativeEngine', 'Native engine setup', () => ec.setupNative(ext));
   cmd('ser.openRun', 'Opening the run', (a) => ds.openRun(ext, a));
   cmd('ser.showLog', 'Showing the log', () => log.show());
-  cmd('ser.openUtterance', 'Opening the utterance', async (a) => {
+  cmd('ser.openUtterance', 'Opening the utterance', async (a, o) => {
     const t = lc.targetUtterance(ext, a);
     if (!t) return;
     await service.setActive(t.root);
-    UtteranceView.show(context, data, t.id);
+    UtteranceView.show(context, data, t.id, undefined, lc.openOptions(o));
   });
 
   context.subscriptions.push(registerViewSerializers(context, data), registerWavEditor(context, data));

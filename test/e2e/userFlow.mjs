@@ -332,7 +332,23 @@ export async function userFlow(ctx) {
     const full = await wb.screenshot('overview-full');
     await ctx.shrink(full, ctx.overviewFile, 1200);
     await page.setViewportSize({ width: 1600, height: 1000 });
+    result.reviewIds = rows.map((r) => r.split('  ')[0].replace(/^\d+\. /, '').trim());
     return { utterance: id, file: ctx.overviewFile };
+  });
+
+  await step('keyboard review: a suspect clicked in the Review tree opens with the focus left in the tree; j / k move on and the utterance view follows', async () => {
+    const [first, second] = result.reviewIds;
+    const selected = async () => (await wb.pane('Review').locator('.monaco-list-row.selected .label-name').first().textContent().catch(() => ''))?.trim() ?? '';
+    const tab = (id) => page.locator('.tabs-container .tab', { hasText: `SER: ${id}` }).first();
+    await wb.treeRow('Review', first).click();
+    await waitFor(`${first} selected and shown`, async () => (await selected()) === `1. ${first}` && (await tab(first).isVisible().catch(() => false)), { timeout: 15_000 });
+    await page.keyboard.press('j');
+    await waitFor('j: the second suspect selected (the focus stayed in the tree)', async () => (await selected()) === `2. ${second}`, { timeout: 15_000 });
+    await waitFor('the utterance view on it', async () => tab(second).isVisible().catch(() => false), { timeout: 20_000 });
+    await page.keyboard.press('k');
+    await waitFor('k: back to the first', async () => (await selected()) === `1. ${first}` && (await tab(first).isVisible().catch(() => false)), { timeout: 20_000 });
+    await wb.screenshot('review-keyboard');
+    return { moved: [first, second, first] };
   });
   return result;
 }

@@ -25,6 +25,14 @@ export function targetUtterance(ext: Ext, arg: unknown): { root: string; id: str
   return ext.lastSelected();
 }
 
+/**
+ * How ser.openUtterance shows the utterance: its trees' rows pass `{ preserveFocus: true }` after the utterance, so
+ * a click or Enter on a row leaves the focus in the tree (as the Explorer does) and its keys go on working there.
+ */
+export function openOptions(arg: unknown): { preserveFocus: boolean } {
+  return { preserveFocus: !!arg && typeof arg === 'object' && (arg as { preserveFocus?: unknown }).preserveFocus === true };
+}
+
 /** The utterance selected in one tree (the keys name the tree that had the focus). */
 function selectedIn(ext: Ext, view: 'review' | 'datasets'): { root: string; id: string } | undefined {
   if (view === 'review') {
@@ -107,8 +115,9 @@ export async function undoRedo(ext: Ext, which: 'undo' | 'redo', arg?: unknown):
 }
 
 /**
- * Next / previous suspect of the current run. From the keys (j / k in the Review tree) the selection moves and
- * focus stays in the tree, so the next digit labels it; from the palette the suspect also opens in the utterance view.
+ * Next / previous suspect of the current run, shown in the utterance view. From the keys (j / k in the Review tree)
+ * the selection moves and the focus stays in the tree (the view follows without taking it), so the next digit
+ * labels it; from the palette the utterance view takes the focus.
  */
 export async function moveSuspect(ext: Ext, step: 1 | -1, options: { keyboard?: boolean } = {}): Promise<void> {
   const m = ext.service.active();
@@ -131,7 +140,7 @@ export async function moveSuspect(ext: Ext, step: 1 | -1, options: { keyboard?: 
   lastSuspect.set(m.root, id);
   const node: ReviewNode = { root: m.root, id, rank: next + 1 };
   if (ext.reviewView.visible) await ext.reviewView.reveal(node, { select: true, focus: options.keyboard === true }).then(undefined, () => undefined);
-  if (!options.keyboard) UtteranceView.show(ext.context, ext.data, id);
+  UtteranceView.show(ext.context, ext.data, id, undefined, { preserveFocus: options.keyboard === true });
   if (i === next) void vscode.window.setStatusBarMessage(`SER: ${step > 0 ? 'last' : 'first'} suspect`, 3000);
 }
 

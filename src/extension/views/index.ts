@@ -1,7 +1,8 @@
 /**
  * The review panels' entry points, for the extension's commands (see viewData.ts for what they need):
  *
- *   UtteranceView.show(context, data, id, column?)         one utterance: waveform/dialog, label, votes, predictions, neighbours
+ *   UtteranceView.show(context, data, id, column?, opts?)  one utterance: waveform/dialog, label, votes, predictions, neighbours
+ *                                                          (opts.preserveFocus: the focus stays in the tree the keys work in)
  *   EmbeddingMapView.show(context, data, method?)          the run's 2-D map, box/lasso selection, bulk relabel
  *   SuspectsView.show(context, data)                       ranked suspects, keyboard review
  *   PairReviewView.show(context, data)                     mislabelled-pair review with A/B playback

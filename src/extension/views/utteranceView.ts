@@ -22,16 +22,20 @@ export class UtteranceView {
   /** Bumped on navigation, so a slow answer for the previous utterance is dropped. */
   private generation = 0;
 
-  /** Shows utterance `id` (reusing the open utterance view) and reveals it; a new panel opens in `column` (default: active). */
-  static show(context: vscode.ExtensionContext, data: ViewData, id: string, column?: vscode.ViewColumn): UtteranceView {
+  /**
+   * Shows utterance `id` (reusing the open utterance view) and reveals it; a new panel opens in `column` (default:
+   * active). `preserveFocus`: the focus stays where it is, so keys go on working in the tree the user navigates.
+   */
+  static show(context: vscode.ExtensionContext, data: ViewData, id: string, column?: vscode.ViewColumn, options: { preserveFocus?: boolean } = {}): UtteranceView {
+    const preserveFocus = options.preserveFocus === true;
     const open = UtteranceView.current;
     if (open && open.data === data) {
       open.navigate(id);
-      open.view.reveal();
+      open.view.reveal(preserveFocus);
       return open;
     }
     open?.dispose();
-    return (UtteranceView.current = new UtteranceView(context, data, id, undefined, column));
+    return (UtteranceView.current = new UtteranceView(context, data, id, undefined, column, preserveFocus));
   }
 
   /** Restores a panel VS Code kept across a reload; `state` is the webview's saved state, unchecked. */
@@ -51,6 +55,7 @@ export class UtteranceView {
     private id: string,
     restored?: vscode.WebviewPanel,
     column?: vscode.ViewColumn,
+    preserveFocus = false,
   ) {
     this.view = new ViewPanel(
       context,
@@ -64,6 +69,7 @@ export class UtteranceView {
       },
       restored,
       column,
+      preserveFocus,
     );
     this.view.own(data.onDidChangeLabels((e) => {
       const touches = e.ids.length === 0 || e.ids.some((x) => x === this.id || this.dialogIds.has(x) || this.neighbourIds.has(x));

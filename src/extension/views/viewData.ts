@@ -2,7 +2,7 @@
  * What the review panels (src/extension/views/*) need from the rest of the extension. The extension implements
  * ViewData once (worker process, label store, inspection session) and hands it to the panels' entry points:
  *
- *   UtteranceView.show(context: vscode.ExtensionContext, data: ViewData, id: string): UtteranceView
+ *   UtteranceView.show(context: vscode.ExtensionContext, data: ViewData, id: string, column?, { preserveFocus? }): UtteranceView
  *   EmbeddingMapView.show(context, data, method?: ProjectionMethod): EmbeddingMapView
  *   SuspectsView.show(context, data): SuspectsView
  *   PairReviewView.show(context, data): PairReviewView

@@ -51,6 +51,8 @@ export class ViewPanel<To extends { type: string }, From extends { type: string 
     /** A panel VS Code restored after a reload (WebviewPanelSerializer); otherwise a new one is created. */
     restored?: vscode.WebviewPanel,
     column: vscode.ViewColumn = vscode.ViewColumn.Active,
+    /** A new panel opens without taking the focus (e.g. from a tree the user goes on navigating with the keyboard). */
+    preserveFocus = false,
   ) {
     super();
     this.allowedRoot = data.datasetRoot;
@@ -60,7 +62,7 @@ export class ViewPanel<To extends { type: string }, From extends { type: string 
       retainContextWhenHidden: false,
       localResourceRoots: localRoots(context.extensionUri, data.datasetRoot),
     };
-    this.panel = restored ?? vscode.window.createWebviewPanel(spec.viewType, title, column, options);
+    this.panel = restored ?? vscode.window.createWebviewPanel(spec.viewType, title, { viewColumn: column, preserveFocus }, options);
     if (restored) {
       this.panel.webview.options = options;
       this.panel.title = title;
@@ -115,8 +117,9 @@ export class ViewPanel<To extends { type: string }, From extends { type: string 
     if (this.ready && !this.disposed) void this.panel.webview.postMessage(message);
   }
 
-  reveal(): void {
-    this.panel.reveal(undefined, false);
+  /** Shows the panel in its column; with `preserveFocus` the focus stays where it is (a tree, an editor). */
+  reveal(preserveFocus = false): void {
+    this.panel.reveal(undefined, preserveFocus);
   }
 
   setTitle(title: string): void {

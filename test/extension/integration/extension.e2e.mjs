@@ -220,6 +220,12 @@ async function main() {
       if (rec.new !== suggested || rec.who !== ANNOTATOR) throw new Error(`wrote ${JSON.stringify(rec)}`);
       const next = await waitFor('the selection on the next suspect', async () => (await selected()) !== first && (await selected()));
       await waitFor('the fixed mark', async () => (await wb.treeRows('Review')).some((r) => r.startsWith(first) && r.includes('✎')));
+      // The utterance view follows the keys without taking the focus: k still moves the tree's selection.
+      const tab = (uttId) => wb.page.locator('.tabs-container .tab', { hasText: `SER: ${uttId}` }).first();
+      await waitFor('the utterance view on the next suspect', async () => tab(next.replace(/^\d+\. /, '')).isVisible().catch(() => false), { timeout: 20_000 });
+      await wb.page.keyboard.press('k');
+      await waitFor('k back to the first suspect (the focus stayed in the tree)', async () => (await selected()) === first, { timeout: 15_000 });
+      await waitFor('the utterance view back on it', async () => tab(id).isVisible().catch(() => false), { timeout: 20_000 });
       await wb.screenshot('review-keys');
       reviewed = { id, label: suggested };
       return { labelled: `${id} -> ${suggested} with key ${key}`, nextSelected: next };
