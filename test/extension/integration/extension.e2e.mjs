@@ -304,6 +304,13 @@ async function main() {
       if (sidecarRecords(sidecar).length !== records) throw new Error('a label was written in Restricted Mode');
       const status = (await wb.statusBarTexts()).find((t) => /SER:/.test(t)) ?? '';
       if (!/restricted/.test(status)) throw new Error(`the status bar does not say restricted: ${status}`);
+      // The embedding map is computed but its cache is not written into the run folder (the trusted window's is removed first).
+      for (const f of readdirSync(corpus.runDir)) if (f.startsWith('projection-')) rmSync(join(corpus.runDir, f));
+      const runFiles = readdirSync(corpus.runDir).sort().join(' ');
+      await wb.runCommand('SER: Show Embedding Map');
+      await waitFor('the map drawn from its projection', async () => (await wb.webviewTexts()).some((t) => /\d+ utterances · PCA \d/.test(t)), { timeout: 60_000 });
+      if (readdirSync(corpus.runDir).sort().join(' ') !== runFiles) throw new Error(`the map wrote into the run folder in Restricted Mode: ${readdirSync(corpus.runDir).join(' ')}`);
+      await wb.screenshot('restricted-map');
       return { message: why.replace(/\s+/g, ' ').slice(0, 220), status: status.trim() };
     });
 
