@@ -165,6 +165,8 @@ export async function userFlow(ctx) {
     await waitFor('the progress notification', async () => (await wb.toast(/SER: Training/).isVisible()), { timeout: 30_000 });
     await waitFor('fold progress in the notification', async () => /fold|epoch|features/.test(await wb.toast(/SER: Training/).innerText().catch(() => '')), { timeout: 2 * MINUTE, interval: 300 });
     await wb.screenshot('training-progress');
+    // The suggestion shows while the training runs (its toast hides after a while, unanswered).
+    result.notNow = await dismissNativeSuggestion(wb);
     const done = await waitFor('the "model trained" notification', async () => (await wb.notifications()).find((t) => /SER: model trained/.test(t)), { timeout: 20 * MINUTE, interval: 1000 });
     trained = join(runsDir, runs().find((d) => d.startsWith('train-')));
     const info = runJson(trained);
@@ -173,7 +175,7 @@ export async function userFlow(ctx) {
     await waitFor('predictions in the tree', async () => (await wb.treeRows('Datasets')).some((r) => /pred \w+ \d+%/.test(r)), { timeout: 30_000 });
     const status = await waitFor('the UA in the status bar', async () => (await wb.statusBarTexts()).find((t) => /UA \d+\.\d%/.test(t)), { timeout: 30_000 });
     await wb.screenshot('trained');
-    result.notNow = await dismissNativeSuggestion(wb);
+    result.notNow ||= await dismissNativeSuggestion(wb);
     await wb.clearNotifications();
     result.trainedStatus = status.trim();
     return { run: basename(trained), notification: done.replace(/\s+/g, ' ').slice(0, 160), status: status.trim() };
