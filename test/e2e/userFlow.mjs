@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { waitFor } from '../extension/integration/workbench.mjs';
+import { frameText, waitFor } from '../extension/integration/workbench.mjs';
 
 export const ANNOTATOR = 'E2E Annotator';
 /** What the flow's training runs use (user settings): a few epochs, so each run takes seconds to a minute. */
@@ -226,7 +226,12 @@ export async function userFlow(ctx) {
     const f = await wb.webviewFrame('the dashboard', /Confusion|confusion/, { timeout: 30_000 });
     await page.waitForTimeout(800);
     await wb.screenshot('dashboard');
-    return { text: (await f.locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 160) };
+    // Opened after the evaluation ended: the time it took (not 0:00, counted from the panel), the backends not used once.
+    const text = await frameText(f);
+    const elapsed = /Elapsed (\d+:\d\d)/.exec(text)?.[1];
+    if (!elapsed || elapsed === '0:00') throw new Error(`elapsed ${elapsed} in "${text.slice(0, 300)}"`);
+    if ((text.match(/not used/g) ?? []).length > 1) throw new Error(`the backends not used are listed twice: ${text.slice(0, 300)}`);
+    return { elapsed, text: text.slice(0, 160) };
   });
 
   await step('SER: Show Embedding Map draws the points of the run', async () => {
