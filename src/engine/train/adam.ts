@@ -4,6 +4,9 @@
  * names (tfjs' optimizer names them after registered variables, which clash across folds in one process), and so
  * that clipping and decay happen without reading anything back from the backend.
  *
+ * Optionally it keeps an exponential moving average of the weights (Polyak averaging), bias-corrected like Adam's
+ * moments, which training validates and keeps instead of the raw, noisier last weights.
+ *
  * The moments live in two flat vectors and every update runs once over all parameters concatenated: per-weight
  * updates cost ~15 small ops per weight (~450 per step), and op dispatch, not arithmetic, dominated on tfjs-node.
  */
@@ -13,6 +16,8 @@ export interface AdamState {
   step: number;
   m: Map<string, Float32Array>;
   v: Map<string, Float32Array>;
+  /** The (not yet bias-corrected) moving average of the weights, when one is kept. */
+  ema?: Map<string, Float32Array>;
 }
 
 export class AdamW {
@@ -23,17 +28,19 @@ export class AdamW {
   private readonly v: tf.Variable;
   /** 1 for weight matrices, 0 for biases, norms' gains and offsets (which are not decayed). */
   private readonly decayMask: tf.Tensor1D;
+  private readonly ema: tf.Variable | undefined;
   step = 0;
 
   constructor(
     private readonly params: Map<string, tf.Variable>,
-    private readonly opts: { beta1?: number; beta2?: number; epsilon?: number; clipNorm: number; weightDecay: number },
+    private readonly opts: { beta1?: number; beta2?: number; epsilon?: number; clipNorm: number; weightDecay: number; emaDecay?: number },
   ) {
     this.names = [...params.keys()];
     this.sizes = this.names.map((n) => params.get(n)!.size);
     this.total = this.sizes.reduce((a, b) => a + b, 0);
     this.m = zerosVariable([this.total]);
     this.v = zerosVariable([this.total]);
+    this.ema = opts.emaDecay ? zerosVariable([this.total]) : undefined;
     const mask = new Float32Array(this.total);
     let at = 0;
     this.names.forEach((n, i) => {
@@ -62,12 +69,31 @@ export class AdamW {
       const p = tf.concat(this.names.map((n) => this.params.get(n)!.reshape([-1])));
       let update = this.m.div(c1).div(this.v.div(c2).sqrt().add(eps));
       if (this.opts.weightDecay > 0) update = update.add(p.mul(this.decayMask).mul(this.opts.weightDecay));
-      const next = tf.split(p.sub(update.mul(lr)), this.sizes);
+      const nextFlat = p.sub(update.mul(lr));
+      if (this.ema) this.ema.assign(this.ema.mul(this.opts.emaDecay!).add(nextFlat.mul(1 - this.opts.emaDecay!)));
+      const next = tf.split(nextFlat, this.sizes);
       this.names.forEach((n, i) => {
         const param = this.params.get(n)!;
         param.assign(next[i].reshape(param.shape));
       });
     });
+  }
+
+  /** The bias-corrected moving average of the weights by name, or undefined when none is kept (or no step ran). */
+  averagedWeights(): Map<string, Float32Array> | undefined {
+    if (!this.ema || this.step === 0) return undefined;
+    const correction = 1 - this.opts.emaDecay! ** this.step;
+    return this.split((this.ema.dataSync() as Float32Array).map((x) => x / correction));
+  }
+
+  private split(flat: Float32Array): Map<string, Float32Array> {
+    const out = new Map<string, Float32Array>();
+    let at = 0;
+    this.names.forEach((n, i) => {
+      out.set(n, flat.slice(at, at + this.sizes[i]));
+      at += this.sizes[i];
+    });
+    return out;
   }
 
   save(): AdamState {
@@ -81,7 +107,7 @@ export class AdamW {
       });
       return out;
     };
-    return { step: this.step, m: split(this.m), v: split(this.v) };
+    return { step: this.step, m: split(this.m), v: split(this.v), ...(this.ema ? { ema: split(this.ema) } : {}) };
   }
 
   restore(state: AdamState): void {
@@ -100,11 +126,13 @@ export class AdamW {
     };
     join(this.m, state.m);
     join(this.v, state.v);
+    if (this.ema && state.ema) join(this.ema, state.ema);
   }
 
   dispose(): void {
     this.m.dispose();
     this.v.dispose();
+    this.ema?.dispose();
     this.decayMask.dispose();
   }
 }

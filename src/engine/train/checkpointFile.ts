@@ -21,6 +21,7 @@ export function encodeCheckpoint(c: TrainCheckpoint): Uint8Array {
   for (const [k, v] of c.weights) blobs.push([`w:${k}`, v]);
   for (const [k, v] of c.optimizer.m) blobs.push([`m:${k}`, v]);
   for (const [k, v] of c.optimizer.v) blobs.push([`v:${k}`, v]);
+  for (const [k, v] of c.optimizer.ema ?? []) blobs.push([`e:${k}`, v]);
   if (c.best) for (const [k, v] of c.best.weights) blobs.push([`b:${k}`, v]);
   const total = blobs.reduce((n, [, v]) => n + v.length, 0);
   const payload = new Float32Array(total);
@@ -65,17 +66,18 @@ export function decodeCheckpoint(bytes: Uint8Array, file: string): TrainCheckpoi
   if (createHash('sha256').update(payloadBytes).digest('hex') !== h.sha256) throw bad('checksum mismatch');
   const payload = new Float32Array(total);
   new Uint8Array(payload.buffer).set(payloadBytes);
-  const maps = { w: new Map<string, Float32Array>(), m: new Map<string, Float32Array>(), v: new Map<string, Float32Array>(), b: new Map<string, Float32Array>() };
+  const maps = { w: new Map<string, Float32Array>(), m: new Map<string, Float32Array>(), v: new Map<string, Float32Array>(), e: new Map<string, Float32Array>(), b: new Map<string, Float32Array>() };
   let at = 0;
   for (const b of h.blobs) {
     const kind = b.key.slice(0, 1) as keyof typeof maps;
+    if (!(kind in maps)) throw bad(`has an unknown blob ${JSON.stringify(b.key)}`);
     maps[kind].set(b.key.slice(2), payload.slice(at, at + b.length));
     at += b.length;
   }
   return {
     epoch: h.epoch,
     weights: maps.w,
-    optimizer: { step: h.step, m: maps.m, v: maps.v },
+    optimizer: { step: h.step, m: maps.m, v: maps.v, ...(maps.e.size ? { ema: maps.e } : {}) },
     rngState: h.rngState,
     best: h.best ? { ...h.best, weights: maps.b } : undefined,
     sinceBest: h.sinceBest,

@@ -54,6 +54,11 @@ export interface OptimizerConfig {
   clipNorm: number;
   /** L2 penalty on weight matrices (not biases). Default 1e-4. */
   weightDecay: number;
+  /**
+   * Decay of the exponential moving average of the weights (per step) that is validated, kept and saved; 0 uses
+   * the raw weights. Averaging smooths the noisy last steps of a small corpus. Default 0.99.
+   */
+  emaDecay: number;
 }
 
 export interface AugmentConfig {
@@ -83,6 +88,8 @@ export interface TrainConfig {
   epochs: number;
   /** Stop when validation UA has not improved for this many epochs; 0 disables early stopping. Default 8. */
   patience: number;
+  /** Epochs always trained before early stopping may stop (a validation set of one speaker is noisy). Default 15. */
+  minEpochs: number;
   /** Share of the training speakers held out for validation / early stopping (at least one speaker). Default 0.12. */
   validationShare: number;
   /** Training crop length, frames (10 ms each). Default 300. */
@@ -98,11 +105,12 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   speakerNormalization: true,
   model: { frameStack: 2, channels: [128, 128], context: 1, poolBetween: 2, attentionHeads: 4, poolingUnits: 64, embeddingDim: 128, penultimateDim: 64, dropout: 0.2 },
   loss: { lambda: 0.1, margin: 1.0, featureSelection: 'normalized', pairSelection: 'batch-all', labelSmoothing: 0.1, balance: 'sampler' },
-  optimizer: { learningRate: 0.002, clipNorm: 5, weightDecay: 1e-4 },
+  optimizer: { learningRate: 0.002, clipNorm: 5, weightDecay: 1e-4, emaDecay: 0.99 },
   augment: { timeMasks: 2, timeMaskFrames: 20, freqMasks: 2, freqMaskBands: 8, speed: 0.1, noise: 0.05 },
   batchSize: 32,
   epochs: 40,
   patience: 8,
+  minEpochs: 15,
   validationShare: 0.12,
   cropFrames: 300,
   testHopFrames: 150,
@@ -174,6 +182,7 @@ function check(c: TrainConfig): string[] {
   num(c.optimizer.learningRate, 1e-7, 1, 'optimizer.learningRate');
   num(c.optimizer.clipNorm, 0, 1e6, 'optimizer.clipNorm');
   num(c.optimizer.weightDecay, 0, 1, 'optimizer.weightDecay');
+  num(c.optimizer.emaDecay, 0, 0.9999, 'optimizer.emaDecay');
   const a = c.augment;
   int(a.timeMasks, 0, 10, 'augment.timeMasks');
   int(a.timeMaskFrames, 0, 1000, 'augment.timeMaskFrames');
@@ -184,6 +193,7 @@ function check(c: TrainConfig): string[] {
   int(c.batchSize, 2, 4096, 'batchSize');
   int(c.epochs, 1, 100000, 'epochs');
   int(c.patience, 0, 100000, 'patience');
+  int(c.minEpochs, 0, 100000, 'minEpochs');
   num(c.validationShare, 0, 0.5, 'validationShare');
   const unit = m.frameStack * m.poolBetween ** (m.channels.length - 1);
   int(c.cropFrames, unit, 100000, 'cropFrames');

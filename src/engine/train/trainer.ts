@@ -1,7 +1,7 @@
 /**
  * The training loop of one model: cross-entropy + lambda x contrastive (Huang et al. 2018) on class-balanced
- * batches of random crops, AdamW with warm-up and cosine decay, validation UA every epoch, early stopping that
- * keeps the best epoch's weights. It is an async generator of progress: the caller (a fold of an evaluation, a
+ * batches of random crops, AdamW with warm-up and cosine decay and a moving average of the weights, validation UA
+ * every epoch, early stopping (after a minimum of epochs) that keeps the best epoch's averaged weights. It is an async generator of progress: the caller (a fold of an evaluation, a
  * `ser train` run, the worker process) decides what to print, what to save and when to stop. Cancellation through
  * the AbortSignal is checked before every step; divergence (a NaN loss) stops with a clear error.
  *
@@ -88,7 +88,7 @@ export async function* trainEncoder(data: TrainData, config: TrainConfig, opts: 
   const T = config.cropFrames;
   const B = config.batchSize;
   const weights = initEncoderWeights(m, dims, C, config.seed);
-  const adam = new AdamW(weights, { clipNorm: config.optimizer.clipNorm, weightDecay: config.optimizer.weightDecay });
+  const adam = new AdamW(weights, { clipNorm: config.optimizer.clipNorm, weightDecay: config.optimizer.weightDecay, emaDecay: config.optimizer.emaDecay });
   let rng = new Prng(config.seed);
   let startEpoch = 0;
   let best: TrainCheckpoint['best'];
@@ -148,12 +148,17 @@ export async function* trainEncoder(data: TrainData, config: TrainConfig, opts: 
       }
       let validation: TrainProgress['validation'];
       if (data.validation.length > 0) {
+        // The averaged weights are what gets validated and kept; the raw ones go back for the next epoch.
+        const kept = adam.averagedWeights();
+        const raw = kept ? snapshotEncoderWeights(weights) : undefined;
+        if (kept) assignEncoderWeights(weights, kept);
         const preds = predictUtterances(weights, m, data.validation.map((v) => v.features), { cropFrames: T, hopFrames: config.testHopFrames, signal: opts.signal });
+        if (raw) assignEncoderWeights(weights, raw);
         const r = computeMetrics(data.validation.map((v) => v.label), preds.map((p) => argmax(p.probs)), C);
         validation = { UA: r.UA, WA: r.WA };
         // Ties go to the later epoch: same validation UA after more training usually generalises no worse.
         if (!best || r.UA >= best.UA) {
-          best = { epoch: epoch + 1, UA: r.UA, weights: snapshotEncoderWeights(weights) };
+          best = { epoch: epoch + 1, UA: r.UA, weights: kept ?? snapshotEncoderWeights(weights) };
           sinceBest = 0;
         } else sinceBest++;
       }
@@ -166,13 +171,13 @@ export async function* trainEncoder(data: TrainData, config: TrainConfig, opts: 
       if (opts.onCheckpoint) {
         await opts.onCheckpoint({ epoch: epoch + 1, weights: snapshotEncoderWeights(weights), optimizer: adam.save(), rngState: rng.save(), best, sinceBest });
       }
-      if (config.patience > 0 && best && sinceBest >= config.patience) {
+      if (config.patience > 0 && best && sinceBest >= config.patience && epoch + 1 >= config.minEpochs) {
         stoppedEarly = true;
         epoch++;
         break;
       }
     }
-    const final = best && data.validation.length > 0 ? best.weights : snapshotEncoderWeights(weights);
+    const final = best && data.validation.length > 0 ? best.weights : (adam.averagedWeights() ?? snapshotEncoderWeights(weights));
     return { classes: data.classes, inputDims: dims, weights: final, bestEpoch: best?.epoch ?? epoch, epochsRun: epoch, stoppedEarly };
   } finally {
     sums.dispose();
