@@ -87,15 +87,7 @@ export function workerHandlers(distDir: string): Handlers<WorkerMethods> {
     inspectSuspects: async (params) => (await sessions.inspection(params)).suspects(params.top !== undefined ? { top: params.top } : {}),
     inspectPairs: async (params) => (await sessions.inspection(params)).pairs(params.top !== undefined ? { top: params.top } : {}),
     inspectNeighbours: async (params) => (await sessions.inspection(params)).neighbours(params.id, params.k),
-    inspectProjection: async (params, ctx) => {
-      // Through the session itself, so writeCache reaches projectRun (false in Restricted Mode: the run folder stays as it is).
-      const session = await sessions.inspection(params, ctx.progress, ctx.signal);
-      const p = await session.projection(
-        { method: params.method },
-        { signal: ctx.signal, onProgress: (fraction, stage) => ctx.progress({ stage, fraction }), ...(params.writeCache === false ? { writeCache: false } : {}) },
-      );
-      return { method: p.method, ids: p.ids, coords: p.coords, labels: p.labels, scores: p.scores, ...(p.explainedVariance ? { explainedVariance: p.explainedVariance } : {}) };
-    },
+    inspectProjection: (params, ctx) => sessions.projection(params, ctx.progress, ctx.signal),
     inspectDismiss: async (params) => {
       const s = await sessions.inspection(params);
       const by = { who: params.who, ...(params.note ? { note: params.note } : {}) };

@@ -93,9 +93,13 @@ export class EditorSessions {
     return undefined;
   }
 
-  async projection(params: InspectParams & { method: 'pca' | 'umap' }, onProgress: (p: InspectProgress) => void, signal: AbortSignal): Promise<WireProjection> {
+  /** The run's 2-D map; `writeCache: false` (Restricted Mode) reads an existing cache but writes nothing into the run. */
+  async projection(params: InspectParams & { method: 'pca' | 'umap'; writeCache?: boolean }, onProgress: (p: InspectProgress) => void, signal: AbortSignal): Promise<WireProjection> {
     const session = await this.inspection(params, onProgress, signal);
-    const p = await session.projection({ method: params.method }, { signal, onProgress: (fraction, stage) => onProgress({ stage, fraction }) });
+    const p = await session.projection(
+      { method: params.method },
+      { signal, onProgress: (fraction, stage) => onProgress({ stage, fraction }), ...(params.writeCache === false ? { writeCache: false } : {}) },
+    );
     return {
       method: p.method,
       ids: p.ids,
