@@ -67,7 +67,9 @@ describe('training dashboard', { skip: skipBrowser }, () => {
     const all = events(6);
     // In batches, as the host sends them.
     for (let k = 0; k < all.length; k += 25) await v.send({ type: 'events', events: all.slice(k, k + 25) });
-    await v.page.waitForFunction(() => [...document.querySelector('ser-training-dashboard')!.shadowRoot!.querySelectorAll('ser-line-chart')].every((c) => (c as unknown as { segmentsDrawn: number }).segmentsDrawn > 0));
+    // The charts redraw on lit's update cycle, after the last batch has been handed over: wait until every one
+    // has reached the count it should have, then check that none drew more.
+    await v.page.waitForFunction(() => [...document.querySelector('ser-training-dashboard')!.shadowRoot!.querySelectorAll('ser-line-chart')].every((c) => (c as unknown as { segmentsDrawn: number }).segmentsDrawn >= 16));
     const segs = await segments(v);
     // CE and contrastive: 11 + 5 finished-epoch segments plus the live tail; UA and WA: 11 + 5.
     assert.ok(segs[0] >= 16 && segs[1] >= 16, `loss segments ${segs}`);
