@@ -70,7 +70,11 @@ export function ensureCodeServer(cache, node) {
     ensureDebianPackages(['libkrb5-dev']);
     log(`installing code-server@${CODE_SERVER_VERSION} into ${cache}/cs (about 90 s, 620 MB) ...`);
     mkdirSync(join(cache, 'cs'), { recursive: true });
-    const env = { ...process.env, PATH: `${join(node, '..')}:${process.env.PATH}`, npm_config_unsafe_perm: 'true' };
+    // Under `npm test` the outer npm (on Node 20) leaves its npm_* variables in the environment; the inner npm
+    // would take npm_config_user_agent ("node/v20") as its own config, and code-server's postinstall reads the
+    // Node version from it and refuses. The inner npm gets a clean environment with Node 24 first on PATH.
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE' && k !== 'INIT_CWD'));
+    const env = { ...clean, PATH: `${join(node, '..')}:${process.env.PATH}`, npm_config_unsafe_perm: 'true' };
     const r = run('npm', ['install', '--no-audit', '--no-fund', '--prefix', join(cache, 'cs'), `code-server@${CODE_SERVER_VERSION}`], { env });
     log(`code-server installed in ${(r.ms / 1000).toFixed(0)} s`);
   }
