@@ -11,7 +11,9 @@ import type { ClipPlayer } from '../common/clipPlayer';
 import { digitOf, isTyping, isUndo } from '../common/keys';
 import { pct } from '../common/format';
 import { baseStyles } from '../common/styles';
-import { categoryColours, onThemeChange } from '../common/theme';
+import { categoryColours } from '../common/theme';
+import { ThemeWatch } from '../common/themeWatch';
+import { WindowKeys } from '../common/windowKeys';
 import './embeddingMap';
 import type { EmbeddingMapElement, MapLayer, MapMode } from './embeddingMap';
 
@@ -56,7 +58,8 @@ export class MapViewElement extends LitElement {
   private activeRow = 0;
   private layerCache: { key: unknown; layer: MapLayer } | undefined;
   private selectionMask: Uint8Array | undefined;
-  private readonly onKey = (e: KeyboardEvent): void => this.key(e);
+  private readonly theme = new ThemeWatch(this);
+  private readonly keys = new WindowKeys(this, (e) => this.key(e));
 
   static override styles = [
     baseStyles,
@@ -87,23 +90,17 @@ export class MapViewElement extends LitElement {
     `,
   ];
 
-  private unwatchTheme: (() => void) | undefined;
-
   override connectedCallback(): void {
     super.connectedCallback();
-    this.unwatchTheme = onThemeChange(this.ownerDocument, () => this.requestUpdate());
     const s = this.host.getState();
     if (s) {
       this.method = s.method;
       this.colourBy = s.colourBy;
     }
-    this.ownerDocument.defaultView?.addEventListener('keydown', this.onKey);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unwatchTheme?.();
-    this.ownerDocument.defaultView?.removeEventListener('keydown', this.onKey);
     this.player.stop();
   }
 

@@ -11,7 +11,9 @@ import type { HostApi } from '../hostApi';
 import { fixed, pct } from '../common/format';
 import { isOnButton, isTyping, isUndo, plain } from '../common/keys';
 import { baseStyles } from '../common/styles';
-import { categoryColours, onThemeChange } from '../common/theme';
+import { categoryColours } from '../common/theme';
+import { ThemeWatch } from '../common/themeWatch';
+import { WindowKeys } from '../common/windowKeys';
 import '../components/waveform';
 import '../components/probBars';
 import type { WaveformElement } from '../components/waveform';
@@ -46,7 +48,8 @@ export class PairReviewElement extends LitElement {
   private playToken = 0;
   private loadTimer: ReturnType<typeof setTimeout> | undefined;
   private loadedKey: string | undefined;
-  private readonly onKey = (e: KeyboardEvent): void => this.key(e);
+  private readonly theme = new ThemeWatch(this);
+  private readonly keys = new WindowKeys(this, (e) => this.key(e));
 
   static override styles = [
     baseStyles,
@@ -76,18 +79,8 @@ export class PairReviewElement extends LitElement {
     `,
   ];
 
-  private unwatchTheme: (() => void) | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.unwatchTheme = onThemeChange(this.ownerDocument, () => this.requestUpdate());
-    this.ownerDocument.defaultView?.addEventListener('keydown', this.onKey);
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unwatchTheme?.();
-    this.ownerDocument.defaultView?.removeEventListener('keydown', this.onKey);
     if (this.loadTimer) clearTimeout(this.loadTimer);
     this.stop();
   }

@@ -11,7 +11,9 @@ import type { HostApi } from '../hostApi';
 import { fixed, pct } from '../common/format';
 import { digitOf, isOnButton, isTyping, isUndo, plain } from '../common/keys';
 import { baseStyles } from '../common/styles';
-import { categoryColours, onThemeChange } from '../common/theme';
+import { categoryColours } from '../common/theme';
+import { ThemeWatch } from '../common/themeWatch';
+import { WindowKeys } from '../common/windowKeys';
 import '../components/waveform';
 import '../components/labelButtons';
 import '../components/probBars';
@@ -51,7 +53,8 @@ export class SuspectsViewElement extends LitElement {
   private error: ViewError | undefined;
   private loadTimer: ReturnType<typeof setTimeout> | undefined;
   private loadedId: string | undefined;
-  private readonly onKey = (e: KeyboardEvent): void => this.key(e);
+  private readonly theme = new ThemeWatch(this);
+  private readonly keys = new WindowKeys(this, (e) => this.key(e));
 
   static override styles = [
     baseStyles,
@@ -84,18 +87,8 @@ export class SuspectsViewElement extends LitElement {
     `,
   ];
 
-  private unwatchTheme: (() => void) | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.unwatchTheme = onThemeChange(this.ownerDocument, () => this.requestUpdate());
-    this.ownerDocument.defaultView?.addEventListener('keydown', this.onKey);
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unwatchTheme?.();
-    this.ownerDocument.defaultView?.removeEventListener('keydown', this.onKey);
     if (this.loadTimer) clearTimeout(this.loadTimer);
   }
 

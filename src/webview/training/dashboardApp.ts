@@ -14,7 +14,8 @@ import { TrainingLog } from '../../shared/views/trainingLog';
 import type { HostApi } from '../hostApi';
 import { clock, fixed } from '../common/format';
 import { baseStyles } from '../common/styles';
-import { categoryColours, onThemeChange } from '../common/theme';
+import { categoryColours } from '../common/theme';
+import { ThemeWatch } from '../common/themeWatch';
 import { TrainingModel } from './trainingModel';
 import type { ChartSeries } from './lineChart';
 import './lineChart';
@@ -47,6 +48,9 @@ export class TrainingDashboardElement extends LitElement {
   };
 
   host!: HostApi<FromTrainingView, TrainingViewState>;
+
+  private readonly theme = new ThemeWatch(this);
+
   /** The clock (injected so tests can fix it). */
   clockNow: () => number = () => Date.now();
 
@@ -91,11 +95,8 @@ export class TrainingDashboardElement extends LitElement {
     `,
   ];
 
-  private unwatchTheme: (() => void) | undefined;
-
   override connectedCallback(): void {
     super.connectedCallback();
-    this.unwatchTheme = onThemeChange(this.ownerDocument, () => this.requestUpdate());
     const s = this.host.getState();
     if (s?.run) {
       // Until the host says otherwise, show the saved run; if the host has no run (window reloaded), it stays.
@@ -110,7 +111,6 @@ export class TrainingDashboardElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unwatchTheme?.();
     if (this.ticker) clearInterval(this.ticker);
     if (this.saveTimer) clearTimeout(this.saveTimer);
   }

@@ -13,7 +13,9 @@ import type { ClipPlayer } from '../common/clipPlayer';
 import { fixed, pct } from '../common/format';
 import { digitOf, isOnButton, isTyping, isUndo, plain } from '../common/keys';
 import { baseStyles } from '../common/styles';
-import { categoryColours, onThemeChange } from '../common/theme';
+import { categoryColours } from '../common/theme';
+import { ThemeWatch } from '../common/themeWatch';
+import { WindowKeys } from '../common/windowKeys';
 import '../components/waveform';
 import '../components/labelButtons';
 import '../components/probBars';
@@ -52,7 +54,8 @@ export class UtteranceViewElement extends LitElement {
   private spectrogram = true;
   private error: ViewError | undefined;
   private playingNeighbour: string | undefined;
-  private readonly onKey = (e: KeyboardEvent): void => this.key(e);
+  private readonly theme = new ThemeWatch(this);
+  private readonly keys = new WindowKeys(this, (e) => this.key(e));
 
   static override styles = [
     baseStyles,
@@ -83,12 +86,8 @@ export class UtteranceViewElement extends LitElement {
     `,
   ];
 
-  private unwatchTheme: (() => void) | undefined;
-
   override connectedCallback(): void {
     super.connectedCallback();
-    this.unwatchTheme = onThemeChange(this.ownerDocument, () => this.requestUpdate());
-    this.ownerDocument.defaultView?.addEventListener('keydown', this.onKey);
     const s = this.host.getState();
     if (s) {
       this.zoom = s.zoom;
@@ -99,8 +98,6 @@ export class UtteranceViewElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unwatchTheme?.();
-    this.ownerDocument.defaultView?.removeEventListener('keydown', this.onKey);
     this.player.stop();
   }
 

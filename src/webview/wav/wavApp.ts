@@ -10,6 +10,7 @@ import type { HostApi } from '../hostApi';
 import { clock } from '../common/format';
 import { isOnButton, isTyping, plain } from '../common/keys';
 import { baseStyles } from '../common/styles';
+import { WindowKeys } from '../common/windowKeys';
 import '../components/waveform';
 import type { WaveformElement } from '../components/waveform';
 
@@ -41,13 +42,13 @@ export class WavViewElement extends LitElement {
   private rate = 1;
   private duration = 0;
   private error: ViewError | undefined;
-  private readonly onKey = (e: KeyboardEvent): void => {
+  private readonly keys = new WindowKeys(this, (e) => {
     if (isTyping(e)) return;
     if (plain(e, ' ') && !isOnButton(e)) {
       e.preventDefault();
       void this.wave()?.playPause();
     }
-  };
+  });
 
   static override styles = [
     baseStyles,
@@ -68,12 +69,6 @@ export class WavViewElement extends LitElement {
       this.zoom = s.zoom;
       this.rate = s.rate;
     }
-    this.ownerDocument.defaultView?.addEventListener('keydown', this.onKey);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.ownerDocument.defaultView?.removeEventListener('keydown', this.onKey);
   }
 
   receive(m: ToWavView): void {
