@@ -7,6 +7,7 @@ import { COLOUR_BYS, NO_CATEGORY, type FromMapView, type MapPoints, type MapView
 import type { ViewError } from '../../shared/views/audioSource';
 import type { ColourBy, ProjectionMethod } from '../../shared/views/viewTypes';
 import type { HostApi } from '../hostApi';
+import { errorBanner } from '../common/errorBanner';
 import type { ClipPlayer } from '../common/clipPlayer';
 import { digitOf, isTyping, isUndo } from '../common/keys';
 import { pct } from '../common/format';
@@ -171,7 +172,7 @@ export class MapViewElement extends LitElement {
         <button class="secondary" @click=${() => this.map?.resetView()} title="Fit all points (0)">Reset view</button>
         <span class="muted" role="status">${p ? `${p.ids.length.toLocaleString()} utterances${p.explainedVariance ? ` · PCA ${pct(p.explainedVariance[0])} + ${pct(p.explainedVariance[1])} of variance` : ''}` : ''}</span>
       </div>
-      ${this.error ? html`<div class="error" role="alert">${this.error.action} failed: ${this.error.message}</div>` : nothing}
+      ${errorBanner(this.error)}
       ${this.progress && !p
         ? html`<div class="progress" role="status">
             <div>Projecting the embeddings (${this.progress.stage})…</div>

@@ -8,6 +8,7 @@ import type { FromPairView, PairVerdict, PairViewState, ToPairView } from '../..
 import type { AudioSource, ViewError } from '../../shared/views/audioSource';
 import type { PairItem, PairListData, PairSideItem, UtteranceDetail } from '../../shared/views/viewTypes';
 import type { HostApi } from '../hostApi';
+import { errorBanner } from '../common/errorBanner';
 import { fixed, pct } from '../common/format';
 import { isOnButton, isTyping, isUndo, plain } from '../common/keys';
 import { baseStyles } from '../common/styles';
@@ -146,7 +147,7 @@ export class PairReviewElement extends LitElement {
           : html`<div class="status" role="status">${this.busy || (list ? 'No pairs left to review.' : '')}</div>`}
       </div>
       <div class="main">
-        ${this.error ? html`<div class="error" role="alert">${this.error.action} failed: ${this.error.message}</div>` : nothing}
+        ${errorBanner(this.error)}
         ${p ? this.renderPair(p, colourOf) : nothing}
       </div>
     `;

@@ -8,6 +8,7 @@ import type { FromSuspectsView, SuspectsViewState, ToSuspectsView } from '../../
 import type { AudioSource, ViewError } from '../../shared/views/audioSource';
 import type { SuspectItem, SuspectListData, UtteranceDetail } from '../../shared/views/viewTypes';
 import type { HostApi } from '../hostApi';
+import { errorBanner } from '../common/errorBanner';
 import { fixed, pct } from '../common/format';
 import { digitOf, isOnButton, isTyping, isUndo, plain } from '../common/keys';
 import { baseStyles } from '../common/styles';
@@ -162,7 +163,7 @@ export class SuspectsViewElement extends LitElement {
         </div>
       </div>
       <div class="right">
-        ${this.error ? html`<div class="error" role="alert">${this.error.action} failed: ${this.error.message}</div>` : nothing}
+        ${errorBanner(this.error)}
         ${this.renderDetail(colours)}
       </div>
     `;

@@ -12,6 +12,7 @@ import type { ViewError } from '../../shared/views/audioSource';
 import type { UtteranceBrief } from '../../shared/views/viewTypes';
 import { TrainingLog } from '../../shared/views/trainingLog';
 import type { HostApi } from '../hostApi';
+import { errorBanner } from '../common/errorBanner';
 import { clock, fixed } from '../common/format';
 import { baseStyles } from '../common/styles';
 import { categoryColours } from '../common/theme';
@@ -175,7 +176,7 @@ export class TrainingDashboardElement extends LitElement {
         ${running ? html`<button class="secondary" ?disabled=${this.cancelling} @click=${() => this.cancel()}>${this.cancelling ? 'Cancelling…' : 'Cancel'}</button>` : nothing}
       </div>
       <div class="progress" role="progressbar" aria-label="Run progress" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(progress * 100)}><div style="width:${(progress * 100).toFixed(1)}%"></div></div>
-      ${this.error ? html`<div class="error" role="alert">${this.error.action} failed: ${this.error.message}</div>` : nothing}
+      ${errorBanner(this.error)}
       ${this.ending?.type === 'failed' ? html`<div class=${this.ending.cancelled ? 'muted' : 'error'} role="alert">${this.ending.message}</div>` : nothing}
       ${m.features && m.features.done < m.features.total
         ? html`<div>Features: ${m.features.done}/${m.features.total} (${m.features.cached} cached, ${m.features.computed} computed${m.features.failed ? `, ${m.features.failed} failed` : ''})</div>`

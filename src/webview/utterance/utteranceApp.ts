@@ -9,6 +9,7 @@ import { PLAYBACK_RATES } from '../../shared/views/utteranceMessages';
 import type { AudioSource, ViewError } from '../../shared/views/audioSource';
 import type { NeighbourItem, UtteranceDetail } from '../../shared/views/viewTypes';
 import type { HostApi } from '../hostApi';
+import { errorBanner } from '../common/errorBanner';
 import type { ClipPlayer } from '../common/clipPlayer';
 import { fixed, pct } from '../common/format';
 import { digitOf, isOnButton, isTyping, isUndo, plain } from '../common/keys';
@@ -147,7 +148,7 @@ export class UtteranceViewElement extends LitElement {
   override render() {
     const d = this.detail;
     if (!d) {
-      return html`${this.error ? this.renderError() : html`<p role="status">Loading the utterance…</p>`}`;
+      return html`${this.error ? errorBanner(this.error) : html`<p role="status">Loading the utterance…</p>`}`;
     }
     const colours = categoryColours(this, this.classes);
     const dialogMode = this.showDialog && this.dialog !== undefined;
@@ -156,7 +157,7 @@ export class UtteranceViewElement extends LitElement {
         <h1>${d.id}</h1>
         <span class="muted">${d.speaker}${d.gender ? ` (${d.gender})` : ''} · ${d.session}${d.dialog ? html` · ${d.dialog}` : nothing}</span>
       </header>
-      ${this.error ? this.renderError() : nothing}
+      ${errorBanner(this.error)}
       <div class="toolbar" role="toolbar" aria-label="Playback">
         <button @click=${() => this.wave()?.playPause()} aria-keyshortcuts="Space" title="Play or pause (Space)">▶︎/❚❚ Play</button>
         <label>Zoom
@@ -221,10 +222,6 @@ export class UtteranceViewElement extends LitElement {
         </section>
       </div>
     `;
-  }
-
-  private renderError() {
-    return html`<div class="error" role="alert">${this.error!.action} failed: ${this.error!.message}</div>`;
   }
 
   private renderHistory(d: UtteranceDetail) {

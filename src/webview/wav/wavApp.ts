@@ -7,6 +7,7 @@ import type { FromWavView, ToWavView } from '../../shared/views/wavMessages';
 import { PLAYBACK_RATES } from '../../shared/views/utteranceMessages';
 import type { AudioSource, ViewError } from '../../shared/views/audioSource';
 import type { HostApi } from '../hostApi';
+import { errorBanner } from '../common/errorBanner';
 import { clock } from '../common/format';
 import { isOnButton, isTyping, plain } from '../common/keys';
 import { baseStyles } from '../common/styles';
@@ -99,7 +100,7 @@ export class WavViewElement extends LitElement {
               <button class="secondary" @click=${() => this.host.postMessage({ type: 'openUtterance' })}>Open in SER utterance view</button>`
           : nothing}
       </header>
-      ${this.error ? html`<div class="error" role="alert">${this.error.action} failed: ${this.error.message}</div>` : nothing}
+      ${errorBanner(this.error)}
       <div class="toolbar" role="toolbar" aria-label="Playback">
         <button @click=${() => this.wave()?.playPause()} aria-keyshortcuts="Space">▶︎/❚❚ Play</button>
         <label>Zoom
