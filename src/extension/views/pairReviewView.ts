@@ -13,18 +13,18 @@ export const PAIRS_SHOWN = 300;
  */
 export class PairReviewView extends ReviewListView<ToPairView, FromPairView> {
   static readonly viewType = 'ser.pairs';
-  private static readonly open = ReviewListView.slot<PairReviewView>();
+  private static readonly open = ReviewListView.slot((context, data, restored) => new PairReviewView(context, data, restored));
 
   /** Pairs the webview was sent, by "a\nb", with the labels they were sent with. */
   private pairs = new Map<string, PairItem>();
 
   /** Shows the pair review of the open run. */
   static show(context: vscode.ExtensionContext, data: ViewData): PairReviewView {
-    return PairReviewView.open.show(data, () => new PairReviewView(context, data));
+    return PairReviewView.open.show(context, data);
   }
 
   static restore(context: vscode.ExtensionContext, data: ViewData, panel: vscode.WebviewPanel): PairReviewView {
-    return PairReviewView.open.restore(() => new PairReviewView(context, data, panel));
+    return PairReviewView.open.restore(context, data, panel);
   }
 
   private constructor(context: vscode.ExtensionContext, data: ViewData, restored?: vscode.WebviewPanel) {

@@ -89,10 +89,12 @@ export abstract class ReviewListView<To extends { type: string }, From extends {
   }
 
   /**
-   * The open list of one kind: `show` reuses it (revealed, its list refreshed) while it shows the same run and
-   * replaces it otherwise; `restore` (a panel VS Code kept across a reload) always replaces it.
+   * The open list of one kind, made by `create`: `show` reuses it (revealed, its list refreshed) while it shows the
+   * same run and replaces it otherwise; `restore` (a panel VS Code kept across a reload) always replaces it.
    */
-  protected static slot<V extends ReviewListView<{ type: string }, { type: string }>>(): ReviewListSlot<V> {
+  protected static slot<V extends ReviewListView<{ type: string }, { type: string }>>(
+    create: (context: vscode.ExtensionContext, data: ViewData, restored?: vscode.WebviewPanel) => V,
+  ): ReviewListSlot<V> {
     let current: V | undefined;
     const track = (v: V): V => {
       current = v;
@@ -102,7 +104,7 @@ export abstract class ReviewListView<To extends { type: string }, From extends {
       return v;
     };
     return {
-      show: (data, create) => {
+      show: (context, data) => {
         const open = current;
         if (open && open.data === data) {
           open.view.reveal();
@@ -110,11 +112,11 @@ export abstract class ReviewListView<To extends { type: string }, From extends {
           return open;
         }
         open?.dispose();
-        return track(create());
+        return track(create(context, data));
       },
-      restore: (create) => {
+      restore: (context, data, panel) => {
         current?.dispose();
-        return track(create());
+        return track(create(context, data, panel));
       },
     };
   }
@@ -122,6 +124,6 @@ export abstract class ReviewListView<To extends { type: string }, From extends {
 
 /** See ReviewListView.slot. */
 export interface ReviewListSlot<V> {
-  show(data: ViewData, create: () => V): V;
-  restore(create: () => V): V;
+  show(context: vscode.ExtensionContext, data: ViewData): V;
+  restore(context: vscode.ExtensionContext, data: ViewData, panel: vscode.WebviewPanel): V;
 }

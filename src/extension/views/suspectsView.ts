@@ -12,15 +12,15 @@ export const SUSPECTS_SHOWN = 500;
  */
 export class SuspectsView extends ReviewListView<ToSuspectsView, FromSuspectsView> {
   static readonly viewType = 'ser.suspects';
-  private static readonly open = ReviewListView.slot<SuspectsView>();
+  private static readonly open = ReviewListView.slot((context, data, restored) => new SuspectsView(context, data, restored));
 
   /** Shows the suspect list of the open run. */
   static show(context: vscode.ExtensionContext, data: ViewData): SuspectsView {
-    return SuspectsView.open.show(data, () => new SuspectsView(context, data));
+    return SuspectsView.open.show(context, data);
   }
 
   static restore(context: vscode.ExtensionContext, data: ViewData, panel: vscode.WebviewPanel): SuspectsView {
-    return SuspectsView.open.restore(() => new SuspectsView(context, data, panel));
+    return SuspectsView.open.restore(context, data, panel);
   }
 
   private constructor(context: vscode.ExtensionContext, data: ViewData, restored?: vscode.WebviewPanel) {
