@@ -63,6 +63,16 @@ exit codes: 0 done (per-file problems are listed, not fatal), 1 failed, 2 usage 
 
 type Command = (ctx: CliContext, args: string[]) => Promise<ExitCode>;
 
+/** The lines of USAGE that describe one command: its own line and the indented option lines under it. */
+export function commandUsage(name: string): string {
+  const lines = USAGE.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`  ${name} `));
+  if (start < 0) return USAGE;
+  let end = start + 1;
+  while (end < lines.length && /^ {3,}\S/.test(lines[end])) end++;
+  return `usage: ser ${name} [options]\n\n${lines.slice(start, end).join('\n')}`;
+}
+
 const COMMANDS: Record<string, Command> = {
   scan: scanCommand,
   features: featuresCommand,
@@ -92,6 +102,11 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<ExitCode>
   if (!command) {
     ctx.stderr.write(`ser: unknown command "${name}"\n\n${USAGE}\n`);
     return 2;
+  }
+  // `ser eval --help` is what people type first; it gets that command's lines, not an unknown-option error.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    ctx.stdout.write(`${commandUsage(name)}\n`);
+    return 0;
   }
   try {
     return await command(ctx, rest);

@@ -111,3 +111,16 @@ test('train, eval --json and predict on a tiny corpus', { skip: existsSync(join(
     await t.cleanup();
   }
 });
+
+test('ser <command> --help prints that command with its options and exits 0', async () => {
+  const r = await cli(['eval', '--help'], REPO);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /^usage: ser eval/);
+  assert.match(r.out, /--protocol loso-session\|loso-speaker/);
+  assert.match(r.out, /--jobs N/);
+  assert.doesNotMatch(r.out, /predict <runDir>/, 'only the eval lines');
+  const s = await cli(['setup-backend', '-h'], REPO);
+  assert.equal(s.code, 0);
+  assert.match(s.out, /--check/);
+  assert.equal(r.err + s.err, '');
+});
