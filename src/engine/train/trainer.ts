@@ -11,13 +11,14 @@ import * as tf from '../backend/tfjs';
 import { CancelledError, SerError } from '../errors';
 import { Prng } from '../demo/prng';
 import type { FeatureMatrix } from '../features/featureConfig';
-import { encoderForward, l2Normalize } from '../model/encoder';
+import { encoderForward } from '../model/encoder';
 import { disposeEncoderWeights, initEncoderWeights, assignEncoderWeights, snapshotEncoderWeights } from '../model/encoderParams';
 import { predictUtterances } from '../model/predict';
 import { argmax, computeMetrics } from '../eval/metrics';
 import { AdamW, zerosVariable, type AdamState } from './adam';
 import { BatchSampler } from './batchSampler';
 import { contrastiveLoss } from './contrastiveLoss';
+import { contrastiveFeatures } from './contrastiveFeatures';
 import { fillCrop, randomCrop } from './crops';
 import type { TrainConfig } from './trainConfig';
 
@@ -204,10 +205,7 @@ function trainStep(
       const ce = perItem.mean() as tf.Scalar;
       let con: tf.Scalar = tf.scalar(0);
       if (config.loss.lambda > 0) {
-        const z = config.loss.featureSelection === 'penultimate' ? out.penultimate
-          : config.loss.featureSelection === 'embedding' ? out.embedding
-          : l2Normalize(out.embedding);
-        con = contrastiveLoss(z, y, config.loss.pairSelection, config.loss.margin);
+        con = contrastiveLoss(contrastiveFeatures(out, config.loss), y, config.loss.pairSelection, config.loss.margin);
       }
       parts = tf.keep(tf.stack([ce, con]) as tf.Tensor1D);
       return ce.add(con.mul(config.loss.lambda)) as tf.Scalar;

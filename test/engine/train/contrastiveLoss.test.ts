@@ -4,6 +4,8 @@ import * as tf from '../../../src/engine/backend/tfjs';
 import { contrastiveLoss, pairwiseDistances } from '../../../src/engine/train/contrastiveLoss';
 import { matMul, transposed } from '../../../src/engine/model/matMul';
 import { Prng } from '../../../src/engine/demo/prng';
+import { contrastiveFeatures } from '../../../src/engine/train/contrastiveFeatures';
+import type { EncoderOutputs } from '../../../src/engine/model/encoder';
 import { useBackend } from './trainFixtures';
 
 const rng = new Prng(11);
@@ -101,4 +103,26 @@ test('matMul gives the same values and gradients as tf.matMul', async () => {
   assert.ok(close(ga1, ga2));
   assert.ok(close(gb1, gb2));
   assert.ok(close(transposed(a), tf.transpose(a, [0, 2, 1])));
+});
+
+test('feature selection: raw layers in per-dimension RMS units by default, plain Euclidean on request, unit rows', async () => {
+  await useBackend('cpu');
+  const wide = Array.from({ length: B }, () => Array.from({ length: 4 * D }, () => rng.normal()));
+  const out = tf.tidy(() => ({ pooled: tf.tensor2d(wide), embedding: tf.tensor2d(Z), penultimate: tf.tensor2d(wide), logits: tf.tensor2d(Z) })) as EncoderOutputs;
+  const distances = (z: tf.Tensor2D) => tf.tidy(() => pairwiseDistances(z).arraySync());
+  const plainWide = (i: number, j: number) => Math.sqrt(wide[i].reduce((s, v, k) => s + (v - wide[j][k]) ** 2, 0));
+  const rms = distances(contrastiveFeatures(out, { featureSelection: 'penultimate', rawDistance: 'rms' }));
+  const euclid = distances(contrastiveFeatures(out, { featureSelection: 'penultimate', rawDistance: 'euclidean' }));
+  const emb = distances(contrastiveFeatures(out, { featureSelection: 'embedding', rawDistance: 'rms' }));
+  for (let i = 0; i < B; i++) {
+    for (let j = 0; j < B; j++) {
+      if (i === j) continue;
+      assert.ok(Math.abs(euclid[i][j] - plainWide(i, j)) < 1e-3, `euclidean d[${i}][${j}]`);
+      assert.ok(Math.abs(rms[i][j] - plainWide(i, j) / Math.sqrt(4 * D)) < 1e-3, `rms d[${i}][${j}]`);
+      assert.ok(Math.abs(emb[i][j] - dist(i, j) / Math.sqrt(D)) < 1e-3, `embedding rms d[${i}][${j}]`);
+    }
+  }
+  const unit = tf.tidy(() => contrastiveFeatures(out, { featureSelection: 'normalized', rawDistance: 'euclidean' }).square().sum(1).arraySync() as number[]);
+  for (const n of unit) assert.ok(Math.abs(n - 1) < 1e-5);
+  tf.dispose(Object.values(out));
 });
