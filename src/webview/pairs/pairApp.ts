@@ -5,52 +5,54 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import type { FromPairView, PairVerdict, PairViewState, ToPairView } from '../../shared/views/pairMessages';
-import type { AudioSource, ViewError } from '../../shared/views/audioSource';
+import type { AudioSource } from '../../shared/views/audioSource';
 import type { PairItem, PairListData, PairSideItem, UtteranceDetail } from '../../shared/views/viewTypes';
 import type { HostApi } from '../hostApi';
 import { errorBanner } from '../common/errorBanner';
 import { fixed, pct } from '../common/format';
-import { isOnButton, isTyping, isUndo, plain } from '../common/keys';
+import { isOnButton, plain } from '../common/keys';
+import { ReviewList } from '../common/reviewList';
 import { baseStyles } from '../common/styles';
 import { categoryColours } from '../common/theme';
 import { ThemeWatch } from '../common/themeWatch';
-import { WindowKeys } from '../common/windowKeys';
 import '../components/waveform';
 import '../components/probBars';
 import type { WaveformElement } from '../components/waveform';
-
-const LOAD_DELAY = 120;
 
 export class PairReviewElement extends LitElement {
   static override properties = {
     classes: { state: true },
     list: { state: true },
-    active: { state: true },
-    reviewed: { state: true },
     details: { state: true },
     sources: { state: true },
     playing: { state: true },
-    busy: { state: true },
-    error: { state: true },
   };
 
   host!: HostApi<FromPairView, PairViewState>;
 
   private classes: string[] = [];
   private list: PairListData | undefined;
-  private active = 0;
-  private reviewed = new Map<string, string>();
   private details = new Map<string, UtteranceDetail>();
   private sources = new Map<string, AudioSource>();
   /** 'a', 'b' or 'ab' while playing. */
   private playing: '' | 'a' | 'b' | 'ab' = '';
-  private busy = 'Loading the pairs…';
-  private error: ViewError | undefined;
   private playToken = 0;
-  private loadTimer: ReturnType<typeof setTimeout> | undefined;
-  private loadedKey: string | undefined;
   private readonly theme = new ThemeWatch(this);
-  private readonly keys = new WindowKeys(this, (e) => this.key(e));
+  /** A pair is keyed by both ids and loads both sides; a new list loads both again, even those already here. */
+  private readonly review = new ReviewList<PairItem>(this, {
+    busy: 'Loading the pairs…',
+    headingId: 'pairs-h',
+    optionPrefix: 'p',
+    items: () => this.list?.pairs,
+    keyOf: (p) => pairKey([p.a.id, p.b.id]),
+    saveActive: (p) => this.host.setState({ active: [p.a.id, p.b.id] }),
+    leave: () => this.stop(),
+    load: (p, refresh) => {
+      for (const id of [p.a.id, p.b.id]) if (!this.sources.has(id) || refresh) this.host.postMessage({ type: 'load', id });
+    },
+    undo: () => this.host.postMessage({ type: 'undo' }),
+    key: (e) => this.key(e),
+  });
 
   static override styles = [
     baseStyles,
@@ -82,36 +84,28 @@ export class PairReviewElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    if (this.loadTimer) clearTimeout(this.loadTimer);
     this.stop();
   }
 
   receive(m: ToPairView): void {
     switch (m.type) {
       case 'pairs': {
-        const cur = this.current();
-        const keep = cur ? [cur.a.id, cur.b.id] : this.host.getState()?.active;
+        const saved = this.host.getState()?.active;
+        const keep = this.review.activeKey() ?? (saved && pairKey(saved));
         this.classes = m.classes;
         this.list = m.list;
-        this.busy = '';
-        this.error = undefined;
-        const at = keep ? m.list.pairs.findIndex((p) => p.a.id === keep[0] && p.b.id === keep[1]) : -1;
-        this.setActive(at >= 0 ? at : Math.min(this.active, Math.max(0, m.list.pairs.length - 1)), true);
-        void this.updateComplete.then(() => (this.renderRoot.querySelector('[role="listbox"]') as HTMLElement | null)?.focus({ preventScroll: true }));
+        this.review.listed(keep, true);
         return;
       }
       case 'busy':
-        this.busy = m.message;
+      case 'error':
+        this.review.status(m);
         return;
       case 'detail':
         this.details = new Map(this.details).set(m.detail.id, m.detail);
         return;
       case 'audio':
         this.sources = new Map(this.sources).set(m.id, m.source);
-        return;
-      case 'error':
-        this.error = m.error;
-        this.busy = '';
         return;
       default: {
         const never: never = m;
@@ -122,32 +116,22 @@ export class PairReviewElement extends LitElement {
 
   override render() {
     const list = this.list;
-    const p = this.current();
+    const p = this.review.current();
     const colours = categoryColours(this, this.classes);
     const colourOf = (l: string): string => colours[this.classes.indexOf(l)] ?? 'inherit';
     return html`
       <div class="left">
-        <header>
-          <h2 id="pairs-h" style="margin:0">Pairs</h2>
-          ${list ? html`<div class="muted">${list.pairs.length} of ${list.candidates} candidates${list.dismissed ? html` · ${list.dismissed} dismissed` : nothing}</div>` : nothing}
-        </header>
-        ${list && list.pairs.length
-          ? html`<ul role="listbox" tabindex="0" aria-labelledby="pairs-h" aria-activedescendant=${`p-${this.active}`}>
-              ${list.pairs.map((x, i) => {
-                const done = this.reviewed.get(key(x));
-                return html`<li role="option" id=${`p-${i}`} aria-selected=${i === this.active ? 'true' : 'false'} class=${done ? 'done' : ''}
-                  aria-label=${`${x.rank}. ${x.a.id} ${x.a.label} and ${x.b.id} ${x.b.label}, similarity ${fixed(x.similarity, 2)}${done ? `, reviewed: ${done}` : ''}`}
-                  @click=${() => this.setActive(i)}>
-                  <span class="num muted">${x.rank}</span>
-                  <span class="ids">${x.a.id}<br />${x.b.id}</span>
-                  <span><span style="color:${colourOf(x.a.label)}">${x.a.label}</span><br /><span style="color:${colourOf(x.b.label)}">${x.b.label}</span></span>
-                </li>`;
-              })}
-            </ul>`
-          : html`<div class="status" role="status">${this.busy || (list ? 'No pairs left to review.' : '')}</div>`}
+        ${this.review.header('Pairs', list ? html`${list.pairs.length} of ${list.candidates} candidates${list.dismissed ? html` · ${list.dismissed} dismissed` : nothing}` : undefined)}
+        ${this.review.listbox('No pairs left to review.', (x, done) => ({
+          label: `${x.rank}. ${x.a.id} ${x.a.label} and ${x.b.id} ${x.b.label}, similarity ${fixed(x.similarity, 2)}${done ? `, reviewed: ${done}` : ''}`,
+          content: html`
+            <span class="num muted">${x.rank}</span>
+            <span class="ids">${x.a.id}<br />${x.b.id}</span>
+            <span><span style="color:${colourOf(x.a.label)}">${x.a.label}</span><br /><span style="color:${colourOf(x.b.label)}">${x.b.label}</span></span>`,
+        }))}
       </div>
       <div class="main">
-        ${errorBanner(this.error)}
+        ${errorBanner(this.review.error)}
         ${p ? this.renderPair(p, colourOf) : nothing}
       </div>
     `;
@@ -155,7 +139,7 @@ export class PairReviewElement extends LitElement {
 
   private renderPair(p: PairItem, colourOf: (l: string) => string) {
     const wrong = p.likelyWrong === 'a' ? p.a : p.b;
-    const done = this.reviewed.get(key(p));
+    const done = this.review.verdictOn(p);
     return html`
       <div class="sides">
         ${this.renderSide('a', p.a, p.likelyWrong === 'a', p.b.label, colourOf)}
@@ -198,29 +182,8 @@ export class PairReviewElement extends LitElement {
     </section>`;
   }
 
-  private current(): PairItem | undefined {
-    return this.list?.pairs[this.active];
-  }
-
   private wave(side: 'a' | 'b'): WaveformElement | null {
     return this.renderRoot.querySelector(`ser-waveform[data-side="${side}"]`);
-  }
-
-  private setActive(i: number, refresh = false): void {
-    const n = this.list?.pairs.length ?? 0;
-    if (n === 0) return;
-    this.active = Math.max(0, Math.min(n - 1, i));
-    const p = this.current()!;
-    this.host.setState({ active: [p.a.id, p.b.id] });
-    void this.updateComplete.then(() => this.renderRoot.querySelector(`#p-${this.active}`)?.scrollIntoView({ block: 'nearest' }));
-    if (key(p) === this.loadedKey && !refresh) return;
-    if (key(p) !== this.loadedKey) this.stop();
-    if (this.loadTimer) clearTimeout(this.loadTimer);
-    this.loadTimer = setTimeout(() => {
-      this.loadTimer = undefined;
-      this.loadedKey = key(p);
-      for (const id of [p.a.id, p.b.id]) if (!this.sources.has(id) || refresh) this.host.postMessage({ type: 'load', id });
-    }, this.loadedKey === undefined ? 0 : LOAD_DELAY);
   }
 
   /** Plays the left recording, then the right one, unless stopped in between. */
@@ -256,44 +219,29 @@ export class PairReviewElement extends LitElement {
   }
 
   private verdict(v: PairVerdict): void {
-    const p = this.current();
+    const p = this.review.current();
     if (!p) return;
     this.stop();
     this.host.postMessage({ type: 'verdict', a: p.a.id, b: p.b.id, verdict: v });
-    const text = v === 'fine' ? 'both fine' : v === 'relabel-a' ? `left → ${p.b.label}` : `right → ${p.a.label}`;
-    this.reviewed = new Map(this.reviewed).set(key(p), text);
-    const pairs = this.list!.pairs;
-    for (let j = this.active + 1; j < pairs.length; j++) {
-      if (!this.reviewed.has(key(pairs[j]))) {
-        this.setActive(j);
-        return;
-      }
-    }
+    this.review.markAndAdvance(v === 'fine' ? 'both fine' : v === 'relabel-a' ? `left → ${p.b.label}` : `right → ${p.a.label}`);
   }
 
-  private key(e: KeyboardEvent): void {
-    if (isUndo(e)) {
-      e.preventDefault();
-      this.host.postMessage({ type: 'undo' });
-      return;
-    }
-    if (isTyping(e) || !this.list) return;
-    let handled = true;
-    if (plain(e, 'j') || plain(e, 'ArrowDown')) this.setActive(this.active + 1);
-    else if (plain(e, 'k') || plain(e, 'ArrowUp')) this.setActive(this.active - 1);
-    else if (plain(e, 'l')) this.verdict('relabel-a');
+  /** The pair's own keys, after the list's undo and j/k; true when `e` was one of them. */
+  private key(e: KeyboardEvent): boolean {
+    if (plain(e, 'l')) this.verdict('relabel-a');
     else if (plain(e, 'r')) this.verdict('relabel-b');
     else if (plain(e, 'f')) this.verdict('fine');
     else if (plain(e, 'a')) void this.playOne('a');
     else if (plain(e, 'b')) void this.playOne('b');
     else if (plain(e, ' ') && !isOnButton(e)) void this.playAB();
-    else handled = false;
-    if (handled) e.preventDefault();
+    else return false;
+    return true;
   }
 }
 
-function key(p: PairItem): string {
-  return `${p.a.id}\n${p.b.id}`;
+/** Two pairs have the same key exactly when both their ids are the same. */
+function pairKey(ids: readonly [string, string]): string {
+  return JSON.stringify(ids);
 }
 
 customElements.define('ser-pair-review', PairReviewElement);

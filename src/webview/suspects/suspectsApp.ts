@@ -5,23 +5,20 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import type { FromSuspectsView, SuspectsViewState, ToSuspectsView } from '../../shared/views/suspectsMessages';
-import type { AudioSource, ViewError } from '../../shared/views/audioSource';
+import type { AudioSource } from '../../shared/views/audioSource';
 import type { SuspectItem, SuspectListData, UtteranceDetail } from '../../shared/views/viewTypes';
 import type { HostApi } from '../hostApi';
 import { errorBanner } from '../common/errorBanner';
 import { fixed, pct } from '../common/format';
-import { digitOf, isOnButton, isTyping, isUndo, plain } from '../common/keys';
+import { digitOf, isOnButton, plain } from '../common/keys';
+import { ReviewList } from '../common/reviewList';
 import { baseStyles } from '../common/styles';
 import { categoryColours } from '../common/theme';
 import { ThemeWatch } from '../common/themeWatch';
-import { WindowKeys } from '../common/windowKeys';
 import '../components/waveform';
 import '../components/labelButtons';
 import '../components/probBars';
 import type { WaveformElement } from '../components/waveform';
-
-/** Moving through the list faster than this (ms) loads only where it stops. */
-const LOAD_DELAY = 120;
 
 const CATEGORY_TEXT: Record<SuspectItem['category'], string> = {
   'likely-wrong': 'likely wrong',
@@ -33,29 +30,33 @@ export class SuspectsViewElement extends LitElement {
   static override properties = {
     classes: { state: true },
     list: { state: true },
-    active: { state: true },
-    reviewed: { state: true },
     detail: { state: true },
     source: { state: true },
-    busy: { state: true },
-    error: { state: true },
   };
 
   host!: HostApi<FromSuspectsView, SuspectsViewState>;
 
   private classes: string[] = [];
   private list: SuspectListData | undefined;
-  private active = 0;
-  /** What the reviewer decided per id in this session (shown in the list until the host's refresh drops it). */
-  private reviewed = new Map<string, string>();
   private detail: UtteranceDetail | undefined;
   private source: AudioSource | undefined;
-  private busy = 'Loading the suspects…';
-  private error: ViewError | undefined;
-  private loadTimer: ReturnType<typeof setTimeout> | undefined;
-  private loadedId: string | undefined;
   private readonly theme = new ThemeWatch(this);
-  private readonly keys = new WindowKeys(this, (e) => this.key(e));
+  /** A suspect is keyed by its id and shows only its own details and audio, dropped when the selection moves on. */
+  private readonly review = new ReviewList<SuspectItem>(this, {
+    busy: 'Loading the suspects…',
+    headingId: 'list-h',
+    optionPrefix: 's',
+    items: () => this.list?.suspects,
+    keyOf: (s) => s.id,
+    saveActive: (s) => this.host.setState({ activeId: s.id }),
+    leave: () => {
+      this.detail = undefined;
+      this.source = undefined;
+    },
+    load: (s) => this.host.postMessage({ type: 'load', id: s.id }),
+    undo: () => this.host.postMessage({ type: 'undo' }),
+    key: (e) => this.key(e),
+  });
 
   static override styles = [
     baseStyles,
@@ -88,37 +89,25 @@ export class SuspectsViewElement extends LitElement {
     `,
   ];
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    if (this.loadTimer) clearTimeout(this.loadTimer);
-  }
-
   receive(m: ToSuspectsView): void {
     switch (m.type) {
       case 'suspects': {
-        const keep = this.list?.suspects[this.active]?.id ?? this.host.getState()?.activeId;
+        const keep = this.review.activeKey() ?? this.host.getState()?.activeId;
         this.classes = m.classes;
         this.list = m.list;
-        this.busy = '';
-        this.error = undefined;
-        const at = keep ? m.list.suspects.findIndex((s) => s.id === keep) : -1;
-        // The suspect under review was dismissed or fixed and left the list: stay at the same place in it.
-        this.setActive(at >= 0 ? at : Math.min(this.active, Math.max(0, m.list.suspects.length - 1)));
-        void this.updateComplete.then(() => this.listbox()?.focus({ preventScroll: true }));
+        // A refresh does not reload the suspect under review: its details stay those already shown.
+        this.review.listed(keep, false);
         return;
       }
       case 'busy':
-        this.busy = m.message;
+      case 'error':
+        this.review.status(m);
         return;
       case 'detail':
-        if (m.detail.id === this.current()?.id) this.detail = m.detail;
+        if (m.detail.id === this.review.current()?.id) this.detail = m.detail;
         return;
       case 'audio':
-        if (m.id === this.current()?.id) this.source = m.source;
-        return;
-      case 'error':
-        this.error = m.error;
-        this.busy = '';
+        if (m.id === this.review.current()?.id) this.source = m.source;
         return;
       default: {
         const never: never = m;
@@ -133,44 +122,34 @@ export class SuspectsViewElement extends LitElement {
     const colourOf = (label: string): string => colours[this.classes.indexOf(label)] ?? 'inherit';
     return html`
       <div class="left">
-        <header>
-          <h2 id="list-h" style="margin:0">Suspects</h2>
-          ${list ? html`<div class="muted">${list.suspects.length} listed of ${list.scored} scored${list.dismissed ? html` · ${list.dismissed} dismissed` : nothing}</div>` : nothing}
-        </header>
-        ${list && list.suspects.length
-          ? html`<ul role="listbox" tabindex="0" aria-labelledby="list-h" aria-activedescendant=${`s-${this.active}`}>
-              ${list.suspects.map((s, i) => {
-                const done = this.reviewed.get(s.id);
-                return html`<li role="option" id=${`s-${i}`} aria-selected=${i === this.active ? 'true' : 'false'} class=${done ? 'done' : ''}
-                  aria-label=${`${s.rank}. ${s.id}: ${s.label}, suggested ${s.suggested}, suspicion ${pct(s.score)}, ${CATEGORY_TEXT[s.category]}${done ? `, reviewed: ${done}` : ''}`}
-                  @click=${() => this.setActive(i)}>
-                  <span class="num muted">${s.rank}</span>
-                  <span class="id">${s.id}</span>
-                  <span class="badge ${s.category}">${CATEGORY_TEXT[s.category]}</span>
-                  <span class="sub">
-                    <span style="color:${colourOf(s.label)}">${s.label}</span> → <span style="color:${colourOf(s.suggested)}">${s.suggested}</span>
-                    <span class="score" title=${`suspicion ${pct(s.score)}`}><div style="width:${(100 * s.score).toFixed(0)}%"></div></span>
-                    <span class="num">${pct(s.score)}</span>
-                    ${done ? html`<span class="muted">✓ ${done}</span>` : nothing}
-                  </span>
-                </li>`;
-              })}
-            </ul>`
-          : html`<div class="status" role="status">${this.busy || (list ? 'No suspects: every scored label is consistent with the evidence, or was dismissed.' : '')}</div>`}
+        ${this.review.header('Suspects', list ? html`${list.suspects.length} listed of ${list.scored} scored${list.dismissed ? html` · ${list.dismissed} dismissed` : nothing}` : undefined)}
+        ${this.review.listbox('No suspects: every scored label is consistent with the evidence, or was dismissed.', (s, done) => ({
+          label: `${s.rank}. ${s.id}: ${s.label}, suggested ${s.suggested}, suspicion ${pct(s.score)}, ${CATEGORY_TEXT[s.category]}${done ? `, reviewed: ${done}` : ''}`,
+          content: html`
+            <span class="num muted">${s.rank}</span>
+            <span class="id">${s.id}</span>
+            <span class="badge ${s.category}">${CATEGORY_TEXT[s.category]}</span>
+            <span class="sub">
+              <span style="color:${colourOf(s.label)}">${s.label}</span> → <span style="color:${colourOf(s.suggested)}">${s.suggested}</span>
+              <span class="score" title=${`suspicion ${pct(s.score)}`}><div style="width:${(100 * s.score).toFixed(0)}%"></div></span>
+              <span class="num">${pct(s.score)}</span>
+              ${done ? html`<span class="muted">✓ ${done}</span>` : nothing}
+            </span>`,
+        }))}
         <div class="keys muted" aria-label="Keyboard shortcuts">
           <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>1</kbd>–<kbd>${Math.max(1, Math.min(9, this.classes.length))}</kbd> label · <kbd>s</kbd> accept suggestion ·
           <kbd>n</kbd> not an issue · <kbd>Space</kbd> play · <kbd>Enter</kbd> open · <kbd>Ctrl</kbd>+<kbd>Z</kbd> undo
         </div>
       </div>
       <div class="right">
-        ${errorBanner(this.error)}
+        ${errorBanner(this.review.error)}
         ${this.renderDetail(colours)}
       </div>
     `;
   }
 
   private renderDetail(colours: string[]) {
-    const s = this.current();
+    const s = this.review.current();
     if (!s) return nothing;
     const m = s.reasons.model;
     const nb = s.reasons.neighbourhood;
@@ -223,85 +202,39 @@ export class SuspectsViewElement extends LitElement {
     `;
   }
 
-  private current(): SuspectItem | undefined {
-    return this.list?.suspects[this.active];
-  }
-
-  private listbox(): HTMLElement | null {
-    return this.renderRoot.querySelector('[role="listbox"]');
-  }
-
-  private setActive(i: number): void {
-    const n = this.list?.suspects.length ?? 0;
-    if (n === 0) return;
-    this.active = Math.max(0, Math.min(n - 1, i));
-    const s = this.current()!;
-    this.host.setState({ activeId: s.id });
-    void this.updateComplete.then(() => this.renderRoot.querySelector(`#s-${this.active}`)?.scrollIntoView({ block: 'nearest' }));
-    if (s.id === this.loadedId) return;
-    this.detail = undefined;
-    this.source = undefined;
-    if (this.loadTimer) clearTimeout(this.loadTimer);
-    this.loadTimer = setTimeout(() => {
-      this.loadTimer = undefined;
-      this.loadedId = s.id;
-      this.host.postMessage({ type: 'load', id: s.id });
-    }, this.loadedId === undefined ? 0 : LOAD_DELAY);
-  }
-
   private setLabel(label: string): void {
-    const s = this.current();
+    const s = this.review.current();
     if (!s || !this.classes.includes(label)) return;
     this.host.postMessage({ type: 'setLabel', id: s.id, label });
-    this.markAndAdvance(s.id, label === s.label ? `kept ${label}` : `→ ${label}`);
+    this.review.markAndAdvance(label === s.label ? `kept ${label}` : `→ ${label}`);
   }
 
   private dismiss(): void {
-    const s = this.current();
+    const s = this.review.current();
     if (!s) return;
     this.host.postMessage({ type: 'dismiss', id: s.id });
-    this.markAndAdvance(s.id, 'not an issue');
-  }
-
-  private markAndAdvance(id: string, verdict: string): void {
-    this.reviewed = new Map(this.reviewed).set(id, verdict);
-    const list = this.list!.suspects;
-    for (let k = 1; k <= list.length; k++) {
-      const j = this.active + k;
-      if (j >= list.length) break;
-      if (!this.reviewed.has(list[j].id)) {
-        this.setActive(j);
-        return;
-      }
-    }
+    this.review.markAndAdvance('not an issue');
   }
 
   private wave(): WaveformElement | null {
     return this.renderRoot.querySelector('ser-waveform');
   }
 
-  private key(e: KeyboardEvent): void {
-    if (isUndo(e)) {
-      e.preventDefault();
-      this.host.postMessage({ type: 'undo' });
-      return;
-    }
-    if (isTyping(e) || !this.list) return;
-    let handled = true;
-    if (plain(e, 'j') || plain(e, 'ArrowDown')) this.setActive(this.active + 1);
-    else if (plain(e, 'k') || plain(e, 'ArrowUp')) this.setActive(this.active - 1);
-    else if (plain(e, 'Home')) this.setActive(0);
-    else if (plain(e, 'End')) this.setActive(this.list.suspects.length - 1);
+  /** The suspects' own keys, after the list's undo and j/k; true when `e` was one of them. */
+  private key(e: KeyboardEvent): boolean {
+    const s = this.review.current();
+    if (plain(e, 'Home')) this.review.setActive(0);
+    else if (plain(e, 'End')) this.review.setActive((this.list?.suspects.length ?? 0) - 1);
     else if (plain(e, 'n')) this.dismiss();
-    else if (plain(e, 's')) this.current() && this.setLabel(this.current()!.suggested);
-    else if (plain(e, 'Enter') && !isOnButton(e)) this.current() && this.host.postMessage({ type: 'open', id: this.current()!.id });
+    else if (plain(e, 's')) s && this.setLabel(s.suggested);
+    else if (plain(e, 'Enter') && !isOnButton(e)) s && this.host.postMessage({ type: 'open', id: s.id });
     else if (plain(e, ' ') && !isOnButton(e)) void this.wave()?.playPause();
     else {
       const d = digitOf(e);
       if (d !== undefined && d <= this.classes.length) this.setLabel(this.classes[d - 1]);
-      else handled = false;
+      else return false;
     }
-    if (handled) e.preventDefault();
+    return true;
   }
 }
 
