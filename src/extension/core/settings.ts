@@ -67,7 +67,7 @@ export const SETTING_DEFAULTS: SerSettings = {
     seed: 1,
     lambda: 0.1,
     margin: 1.0,
-    featureSelection: 'normalized',
+    featureSelection: 'embedding',
     pairSelection: 'batch-all',
     speakerNormalization: true,
     finalModel: true,
