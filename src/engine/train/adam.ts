@@ -97,16 +97,7 @@ export class AdamW {
   }
 
   save(): AdamState {
-    const split = (t: tf.Variable) => {
-      const flat = t.dataSync() as Float32Array;
-      const out = new Map<string, Float32Array>();
-      let at = 0;
-      this.names.forEach((n, i) => {
-        out.set(n, flat.slice(at, at + this.sizes[i]));
-        at += this.sizes[i];
-      });
-      return out;
-    };
+    const split = (t: tf.Variable) => this.split(t.dataSync() as Float32Array);
     return { step: this.step, m: split(this.m), v: split(this.v), ...(this.ema ? { ema: split(this.ema) } : {}) };
   }
 
