@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { NodeFileSystem } from '../../src/engine/io/nodeFileSystem';
 import { writeIemocapCorpus } from '../../src/engine/demo/iemocapCorpus';
 import { findNativePackages, findRepoRoot } from '../../src/engine/backend/native/nativeLocations';
+import { realNativeEngineOrSkip } from '../fixtures/realNativeEngine';
 
 const repo = findRepoRoot(__dirname)!;
 
@@ -142,14 +143,8 @@ test('the unzipped CLI evaluates a tiny corpus on wasm, with folds in the VSIX w
 
 test('the unzipped CLI evaluates the tiny corpus on the native engine (tfjs-node + TensorFlow 2.21) when one is set up', (t) => {
   if (skipIfUnavailable(t)) return;
-  const search = findNativePackages('cpu', { repoRoot: repo, searchNodeModules: false });
-  const real = search.found.find((f) => f.manifest);
-  if (!real) {
-    const why = `no native engine set up (looked in ${search.searched.join(', ')}); run \`npm run setup:native\``;
-    t.diagnostic(`skipped: ${why}`);
-    t.skip(why);
-    return;
-  }
+  const real = realNativeEngineOrSkip(t, { repoRoot: repo, searchNodeModules: false });
+  if (!real) return;
   const r = ser(['eval', corpus(), '--config', join(work, 'tiny.json'), '--backend', 'node', '--jobs', '2', '--out', join(work, 'ev-node'), '--json'], { SER_NATIVE_DIR: dirname(real.root) });
   const j = evalJson(r);
   t.diagnostic(`node: UA ${j.UA}, ${j.seconds} s`);

@@ -11,8 +11,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import * as tf from '../../../src/engine/backend/tfjs';
-import { findNativePackages, findRepoRoot } from '../../../src/engine/backend/native/nativeLocations';
+import { findRepoRoot } from '../../../src/engine/backend/native/nativeLocations';
 import { makeFakeEngine, removeTempDirs, tempDir } from './fakeNative';
+import { realNativeEngineOrSkip } from '../../fixtures/realNativeEngine';
 
 const repo = findRepoRoot(__dirname)!;
 let out = '';
@@ -122,14 +123,7 @@ test('production bundle: a native engine folder registers into the bundled tfjs-
 });
 
 function realEngine(t: { diagnostic(m: string): void; skip(m: string): void }) {
-  const search = findNativePackages('cpu', { repoRoot: repo, searchNodeModules: false }, tf.version_core);
-  const real = search.found.find((f) => f.manifest);
-  if (!real) {
-    const why = `no native engine set up (looked in ${search.searched.join(', ')}); run \`npm run setup:native\``;
-    t.diagnostic(`skipped: ${why}`);
-    t.skip(why);
-  }
-  return real;
+  return realNativeEngineOrSkip(t, { repoRoot: repo, searchNodeModules: false }, tf.version_core);
 }
 
 test('production bundle: the real native engine (tfjs-node + TensorFlow 2.21) shares the bundled tfjs and trains', (t) => {

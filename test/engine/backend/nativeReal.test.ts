@@ -6,20 +6,15 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as tf from '../../../src/engine/backend/tfjs';
 import { ensureBackend } from '../../../src/engine/backend/ensureBackend';
-import { findNativePackages, findRepoRoot } from '../../../src/engine/backend/native/nativeLocations';
+import { findRepoRoot } from '../../../src/engine/backend/native/nativeLocations';
+import { realNativeEngineOrSkip } from '../../fixtures/realNativeEngine';
 import { parseVerifyOutput, verifierArgs } from '../../../src/engine/backend/setup/verifyEngine';
 
 const repo = findRepoRoot(__dirname)!;
 
 test('the real native engine loads into the engine tfjs-core and reports TensorFlow 2.21', async (t) => {
-  const search = findNativePackages('cpu', {}, tf.version_core);
-  const real = search.found.find((f) => f.manifest);
-  if (!real) {
-    const why = `no native engine set up (looked in ${search.searched.join(', ')}); run \`npm run setup:native\``;
-    t.diagnostic(`skipped: ${why}`);
-    t.skip(why);
-    return;
-  }
+  const real = realNativeEngineOrSkip(t, {}, tf.version_core);
+  if (!real) return;
   const info = await ensureBackend({ backend: 'node' });
   t.diagnostic(info.summary);
   assert.equal(info.tfBackendName, 'tensorflow');
@@ -35,11 +30,8 @@ test('the real native engine loads into the engine tfjs-core and reports TensorF
 });
 
 test('the native setup verifier, run as the setup runs it from the sources (tsx), verifies the real engine', (t) => {
-  const real = findNativePackages('cpu', {}, tf.version_core).found.find((f) => f.manifest);
-  if (!real) {
-    t.skip('no native engine set up; run `npm run setup:native`');
-    return;
-  }
+  const real = realNativeEngineOrSkip(t, {}, tf.version_core);
+  if (!real) return;
   const args = verifierArgs();
   assert.equal(args[args.length - 1], join(repo, 'src/engine/backend/setup/verifyNative.ts'));
   const r = spawnSync(process.execPath, [...args, real.packageDir, real.root], { encoding: 'utf8' });
