@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineProcess, type EngineExit } from '../../src/extension/engineProcess';
 import { MemoryLog } from './helpers';
+import { until } from '../fixtures/until';
 
 const worker = join(__dirname, '..', '..', 'dist', 'worker.js');
 
@@ -31,7 +32,7 @@ test('a killed worker is reported with its last error, its requests reject, and 
   const outcome = await pending;
   // The request may have been answered before the kill landed; if not, it was rejected with the reason.
   if (outcome !== 'answered') assert.match(outcome, /stopped \(SIGKILL\)/);
-  await new Promise((r) => setTimeout(r, 100));
+  await until('the crash to be reported', () => exits.length > 0, 10_000);
   assert.equal(exits.length, 1);
   assert.equal(exits[0].how, 'SIGKILL');
   assert.ok(log.lines.some((l) => l.startsWith('error engine: the engine process') && l.includes('restarts on the next request')));

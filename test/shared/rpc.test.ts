@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { until } from '../fixtures/until';
 import { RpcClient, RpcError, RpcServer, isEnvelope, type Channel, type Envelope } from '../../src/shared/rpc';
 
 interface Methods {
@@ -26,6 +27,7 @@ function pipe(): [Channel, Channel, Envelope[]] {
   });
   return [end(0), end(1), log];
 }
+
 
 function setup() {
   const [a, b, log] = pipe();
@@ -78,13 +80,12 @@ test('aborting the caller cancels the handler through its signal', async () => {
   const { client, server, getWaitSignal } = setup();
   const ac = new AbortController();
   const p = client.request('wait', {}, { signal: ac.signal });
-  await new Promise((r) => setTimeout(r, 5));
-  assert.equal(server.runningCount, 1);
+  await until('the server to start the handler', () => server.runningCount === 1, 5000, 1);
+  assert.equal(getWaitSignal()?.aborted, false);
   ac.abort();
   await assert.rejects(p, (e: unknown) => e instanceof RpcError && e.code === 'cancelled');
-  await new Promise((r) => setTimeout(r, 5));
+  await until('the server to drop the cancelled handler', () => server.runningCount === 0, 5000, 1);
   assert.equal(getWaitSignal()?.aborted, true);
-  assert.equal(server.runningCount, 0);
 });
 
 test('a timeout rejects and dispose rejects whatever is pending', async () => {

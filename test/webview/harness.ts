@@ -15,7 +15,7 @@ import { viewPage } from '../../src/extension/views/viewPage';
 import { themeMarkup, type TestTheme } from './vscodeTheme';
 
 // page.evaluate callbacks run in the browser; this file is type-checked without the DOM lib.
-declare const window: any;
+declare const window: any, requestAnimationFrame: (cb: (t: number) => void) => number;
 
 export const CHROMIUM = process.env.SER_CHROMIUM ?? '/usr/bin/chromium';
 /** False, or why the browser tests are skipped. */
@@ -64,7 +64,14 @@ const revive = (v) => {
   return v;
 };
 window.__revive = revive;
-window.__send = (m) => window.postMessage(revive(m), '*');
+// Resolves once the view has taken the message: window.postMessage delivers in a later task, so without this a key
+// pressed right after send() could reach the view before the message it depends on. The view's listener was added
+// at mount, before this one, so it has run when this one runs; the timeout lets lit's update microtasks settle.
+window.__send = (m) => new Promise((resolve) => {
+  const taken = () => { window.removeEventListener('message', taken); setTimeout(resolve, 0); };
+  window.addEventListener('message', taken);
+  window.postMessage(revive(m), '*');
+});
 `;
 
 /** A typed array as it crosses page.evaluate (revived in the page). */
@@ -169,9 +176,17 @@ export class ViewPage {
     readonly errors: string[],
   ) {}
 
-  /** Injects a host message (typed arrays as `typed(...)`). */
+  /** Injects a host message (typed arrays as `typed(...)`); resolves once the view has received it. */
   async send(message: unknown): Promise<void> {
-    await this.page.evaluate((m) => (window as unknown as { __send(m: unknown): void }).__send(m), message as object);
+    await this.page.evaluate((m) => (window as unknown as { __send(m: unknown): Promise<void> }).__send(m), message as object);
+  }
+
+  /** Resolves after the page has drawn `n` more animation frames: what a view schedules with rAF has run by then. */
+  async frames(n = 2): Promise<void> {
+    await this.page.evaluate((k) => new Promise<void>((resolve) => {
+      const step = (left: number): void => void (left === 0 ? resolve() : requestAnimationFrame(() => step(left - 1)));
+      step(k);
+    }), n);
   }
 
   /** Everything the view posted to the host so far. */

@@ -22,7 +22,7 @@ describe('embedding map', { skip: skipBrowser }, () => {
     assert.ok(dpr1.firstDrawMs > 0, 'the map never drew');
     assert.ok(dpr1.panZoomFrames > 0 && dpr1.rasterDrawMs.max > 0, 'the map redrew while panning and zooming');
     await v.page.evaluate(() => document.querySelector('ser-map-view').map.resetView());
-    await v.page.waitForTimeout(100);
+    await v.frames();
     const stats = await mapStats(v);
     assert.equal(stats.pointsDrawn, n, 'every point drawn');
     // Pixels: the background and one colour per class, read back from the base canvas.

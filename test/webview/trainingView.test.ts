@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EvalSummary, TrainEvent } from '../../src/shared/trainTypes';
 import { skipBrowser, ViewHarness, type ViewPage } from './harness';
+import { until } from '../fixtures/until';
 import { CLASSES } from './viewFixtures';
 
 // page.evaluate callbacks run in the browser; the test files are type-checked with Node types only (no DOM lib),
@@ -106,9 +107,9 @@ describe('training dashboard', { skip: skipBrowser }, () => {
     const text = await v.deepText('ser-training-dashboard');
     for (const s of ['Finished', 'Elapsed 15:00', '58.80', 'fs1-ps2', '+2.60', 'last hidden', 'Variant']) assert.ok(text.includes(s), `missing "${s}" in ${text}`);
     assert.equal(await v.page.locator('ser-training-dashboard').locator('select option').count(), 2);
-    await v.page.waitForTimeout(1200); // the state is saved once a second
     await v.screenshot('training-finished-dark');
-    const state = await v.state<{ events: unknown[]; ending?: unknown }>();
+    // The state is saved at most once a second.
+    const state = await until('the finished run in the webview state', async () => { const s = await v.state<{ events: unknown[]; ending?: unknown } | null>(); return s?.ending ? s : undefined; }, 10_000);
     assert.ok(state.events.length > 0 && state.ending, 'the run is saved in the webview state');
     await v.close();
 

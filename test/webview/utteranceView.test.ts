@@ -4,6 +4,7 @@ import type { ToUtteranceView } from '../../src/shared/views/utteranceMessages';
 import type { UtteranceDetail } from '../../src/shared/views/viewTypes';
 import { speechWav } from './audioFixtures';
 import { skipBrowser, typed, ViewHarness, type ViewPage } from './harness';
+import { until } from '../fixtures/until';
 
 // page.evaluate callbacks run in the browser; the test files are type-checked with Node types only (no DOM lib),
 // so the page's globals are declared here, for this module alone.
@@ -86,8 +87,8 @@ describe('utterance view', { skip: skipBrowser }, () => {
       const wave = document.querySelector('ser-utterance-view')?.shadowRoot?.querySelector('ser-waveform') as unknown as { wavesurfer?: { getDuration(): number } } | null;
       return (wave?.wavesurfer?.getDuration() ?? 0) > 2;
     }, undefined, { timeout: 10000 });
-    await v.page.waitForTimeout(400); // the spectrogram renders after a 50 ms throttle
-    const painted = await wavePixels(v);
+    // The spectrogram renders after a 50 ms throttle; wait for the paint rather than for a guessed time.
+    const painted = await until('the waveform canvases to be painted', async () => { const p = await wavePixels(v); return p > 0.02 && p; }, 10_000).catch(() => wavePixels(v));
     assert.ok(painted > 0.02, `waveform canvases are blank (${painted})`);
     const text = await v.deepText('ser-utterance-view');
     for (const s of ['Excuse me', 'E2', 'Valence', 'Prediction', 'Ses01F_impro01_F002', 'History']) assert.ok(text.includes(s), `missing ${s}`);
@@ -152,8 +153,7 @@ describe('utterance view', { skip: skipBrowser }, () => {
       const wave = document.querySelector('ser-utterance-view')?.shadowRoot?.querySelector('ser-waveform') as unknown as { wavesurfer?: { getDuration(): number } } | null;
       return (wave?.wavesurfer?.getDuration() ?? 0) > 1;
     }, undefined, { timeout: 10000 });
-    await v.page.waitForTimeout(300);
-    const painted = await wavePixels(v);
+    const painted = await until('the waveform to be painted', async () => { const p = await wavePixels(v); return p > 0.01 && p; }, 10_000).catch(() => wavePixels(v));
     assert.ok(painted > 0.01, `blank waveform (${painted})`);
     const speed = await v.page.locator('select').inputValue();
     assert.equal(speed, '1.5');

@@ -19,21 +19,9 @@ export async function serExt(): Promise<Ext> {
   return api.ext;
 }
 
-/** Polls `fn` until it returns a truthy value; fails with `what` after `timeout` ms. */
-export async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeout = 30_000, interval = 200): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
-    await new Promise((r) => setTimeout(r, interval));
-  }
-}
+import { until } from '../../fixtures/until';
+
+export { until };
 
 /** The workspace folder: the demo corpus the harness (or the desktop runner) wrote. */
 export function workspaceFolder(): string {
