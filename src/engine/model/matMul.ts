@@ -32,13 +32,14 @@ const product = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   };
 });
 
-/** a [.., n, k] x b [.., k, m] with fast gradients; pass transposed operands explicitly (see `transposed`). */
+/** a [.., n, k] x b [.., k, m] with fast gradients (a product with b transposed: `matMulTransposedB`). */
 export function matMul<R extends tf.Rank>(a: tf.Tensor<R>, b: tf.Tensor<R>): tf.Tensor<R> {
   if (tf.getBackend() === 'tensorflow') return tf.matMul(a, b) as tf.Tensor<R>;
   return product(a, b) as tf.Tensor<R>;
 }
 
-/** The last two axes swapped, for use with `matMul` instead of transposeA/transposeB flags. */
-export function transposed<R extends tf.Rank>(t: tf.Tensor<R>): tf.Tensor<R> {
-  return swapLast(t) as tf.Tensor<R>;
+/** a [.., n, k] x b [.., m, k]^T: the transposeB flag on tfjs-node (free there), an explicit transpose elsewhere. */
+export function matMulTransposedB<R extends tf.Rank>(a: tf.Tensor<R>, b: tf.Tensor<R>): tf.Tensor<R> {
+  if (tf.getBackend() === 'tensorflow') return tf.matMul(a, b, false, true) as tf.Tensor<R>;
+  return product(a, swapLast(b)) as tf.Tensor<R>;
 }

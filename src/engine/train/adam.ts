@@ -59,14 +59,14 @@ export class AdamW {
     const c1 = 1 - b1 ** this.step;
     const c2 = 1 - b2 ** this.step;
     tf.tidy(() => {
-      let g: tf.Tensor1D = tf.concat(this.names.map((n, i) => (grads[n] ? grads[n].reshape([-1]) : tf.zeros([this.sizes[i]])))) as tf.Tensor1D;
+      let g: tf.Tensor1D = tf.concat(this.names.map((n, i) => (grads[n] ? flat(grads[n]) : tf.zeros([this.sizes[i]])))) as tf.Tensor1D;
       if (this.opts.clipNorm > 0) {
         const norm = g.square().sum().sqrt();
         g = g.mul(tf.minimum(1, tf.div(this.opts.clipNorm, norm.add(1e-12)))) as tf.Tensor1D;
       }
       this.m.assign(this.m.mul(b1).add(g.mul(1 - b1)));
       this.v.assign(this.v.mul(b2).add(g.square().mul(1 - b2)));
-      const p = tf.concat(this.names.map((n) => this.params.get(n)!.reshape([-1])));
+      const p = tf.concat(this.names.map((n) => flat(this.params.get(n)!)));
       let update = this.m.div(c1).div(this.v.div(c2).sqrt().add(eps));
       if (this.opts.weightDecay > 0) update = update.add(p.mul(this.decayMask).mul(this.opts.weightDecay));
       const nextFlat = p.sub(update.mul(lr));
@@ -74,7 +74,7 @@ export class AdamW {
       const next = tf.split(nextFlat, this.sizes);
       this.names.forEach((n, i) => {
         const param = this.params.get(n)!;
-        param.assign(next[i].reshape(param.shape));
+        param.assign(param.rank === 1 ? next[i] : next[i].reshape(param.shape));
       });
     });
   }
@@ -126,6 +126,11 @@ export class AdamW {
     this.ema?.dispose();
     this.decayMask.dispose();
   }
+}
+
+/** `t` as a vector; a vector as it is (a reshape is a kernel call on tfjs-node, and this runs per weight per step). */
+function flat(t: tf.Tensor): tf.Tensor1D {
+  return (t.rank === 1 ? t : t.reshape([-1])) as tf.Tensor1D;
 }
 
 /** A non-trainable zero variable of `shape` (the initial tensor is released: a variable keeps its own copy). */

@@ -15,13 +15,14 @@
  */
 import * as tf from '../backend/tfjs';
 import type { PairSelection } from './trainConfig';
-import { matMul, transposed } from '../model/matMul';
+import { matMul, matMulTransposedB } from '../model/matMul';
+import { relu } from '../model/relu';
 
 /** Pairwise Euclidean distances [B, B], with a small floor so the gradient of sqrt stays finite at 0. */
 export function pairwiseDistances(z: tf.Tensor2D): tf.Tensor2D {
   const sq = z.square().sum(1, true);
-  const d2 = sq.add(sq.transpose()).sub(matMul(z, transposed(z)).mul(2));
-  return tf.relu(d2).add(1e-9).sqrt() as tf.Tensor2D;
+  const d2 = sq.add(sq.transpose()).sub(matMulTransposedB(z, z).mul(2));
+  return relu(d2).add(1e-9).sqrt() as tf.Tensor2D;
 }
 
 /** 1 where labels match, i != j. */
@@ -49,7 +50,7 @@ export function contrastiveLoss(z: tf.Tensor2D, labels: readonly number[], selec
   const b = labels.length;
   if (z.shape[0] !== b) throw new Error(`contrastive loss: ${z.shape[0]} rows for ${b} labels`);
   const d = pairwiseDistances(z);
-  const pushed = tf.relu(tf.sub(margin, d)).square();
+  const pushed = relu(tf.sub(margin, d)).square();
   const pulled = d.square();
   switch (selection) {
     case 'random': {
@@ -77,7 +78,7 @@ export function contrastiveLoss(z: tf.Tensor2D, labels: readonly number[], selec
       const hardPos = d.mul(pos).max(1);
       const hardNeg = d.add(tf.sub(1, neg).mul(1e6)).min(1);
       const lp = hardPos.square().mul(hasPos).sum().div(sumOr1(hasPosM));
-      const ln = tf.relu(tf.sub(margin, hardNeg)).square().mul(hasNeg).sum().div(sumOr1(hasNegM));
+      const ln = relu(tf.sub(margin, hardNeg)).square().mul(hasNeg).sum().div(sumOr1(hasNegM));
       return lp.add(ln) as tf.Scalar;
     }
     case 'semi-hard': {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '../../../src/engine/backend/tfjs';
 import { contrastiveLoss, pairwiseDistances } from '../../../src/engine/train/contrastiveLoss';
-import { matMul, transposed } from '../../../src/engine/model/matMul';
+import { matMul, matMulTransposedB } from '../../../src/engine/model/matMul';
 import { Prng } from '../../../src/engine/demo/prng';
 import { contrastiveFeatures } from '../../../src/engine/train/contrastiveFeatures';
 import type { EncoderOutputs } from '../../../src/engine/model/encoder';
@@ -102,7 +102,15 @@ test('matMul gives the same values and gradients as tf.matMul', async () => {
   assert.ok(close(f1(a, b), f2(a, b)));
   assert.ok(close(ga1, ga2));
   assert.ok(close(gb1, gb2));
-  assert.ok(close(transposed(a), tf.transpose(a, [0, 2, 1])));
+  // a x b^T without a transposed operand for wasm, and its gradients.
+  const c = tf.tensor3d(Array.from({ length: 2 * 5 * 4 }, () => rng.normal()), [2, 5, 4]);
+  const f3 = (x: tf.Tensor, y: tf.Tensor) => matMulTransposedB(x as tf.Tensor3D, y as tf.Tensor3D).square().sum();
+  const f4 = (x: tf.Tensor, y: tf.Tensor) => tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D, false, true).square().sum();
+  const [ga3, gc3] = tf.grads(f3)([a, c]);
+  const [ga4, gc4] = tf.grads(f4)([a, c]);
+  assert.ok(close(f3(a, c), f4(a, c)));
+  assert.ok(close(ga3, ga4));
+  assert.ok(close(gc3, gc4));
 });
 
 test('feature selection: raw layers in per-dimension RMS units by default, plain Euclidean on request, unit rows', async () => {
