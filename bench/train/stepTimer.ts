@@ -7,7 +7,8 @@
 import { ensureBackend } from '../../src/engine/backend/ensureBackend';
 import type { BackendChoice } from '../../src/engine/backend/types';
 import { Prng } from '../../src/engine/demo/prng';
-import { trainEncoder, type TrainItem } from '../../src/engine/train/trainer';
+import { trainEncoder } from '../../src/engine/train/trainer';
+import { CLASSES, randomItems } from './randomItems';
 import { resolveTrainConfig } from '../../src/engine/train/trainConfig';
 
 async function main(): Promise<void> {
@@ -18,15 +19,8 @@ async function main(): Promise<void> {
   const config = resolveTrainConfig({ epochs: 1, patience: 0 });
   const B = config.batchSize;
   const rng = new Prng(1);
-  const dims = 64;
-  const items = (n: number): TrainItem[] => Array.from({ length: n }, (_, i) => {
-    const frames = 350;
-    const data = new Float32Array(frames * dims);
-    for (let k = 0; k < data.length; k++) data[k] = rng.normal();
-    return { id: `u${i}`, features: { frames, dims, data }, label: i % 4 };
-  });
   const run = async (n: number) => {
-    const gen = trainEncoder({ classes: ['a', 'b', 'c', 'd'], train: items(n * B), validation: [] }, config, { reportEvery: 1_000_000 });
+    const gen = trainEncoder({ classes: CLASSES, train: randomItems(n * B, rng), validation: [] }, config, { reportEvery: 1_000_000 });
     const t0 = performance.now();
     while (!(await gen.next()).done);
     return performance.now() - t0;
