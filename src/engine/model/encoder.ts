@@ -4,9 +4,8 @@
  *
  *   log-mel crop [B, T, F]
  *   -> frame stacking (T/s steps of s*F: lossless time downsampling, no kernel at all)
- *   -> time-delay layers: splice +-context steps and one large matMul (a 1-D convolution expressed as a matMul
- *      on extracted patches: wasm has no Conv2DBackpropFilter, and few large matMuls beat many small kernels),
- *      ReLU, average pooling in time between layers
+ *   -> time-delay layers: 1-D convolutions over +-context steps (conv1d, or splice + one matMul on the cpu
+ *      backend: see tdnn), ReLU, average pooling in time between layers
  *   -> optional self-attention block (pre-norm, residual, masked keys)
  *   -> attentive statistics pooling (masked softmax weights; weighted mean and standard deviation)
  *   -> embedding (linear) -> penultimate dense (ReLU) -> classifier logits.
@@ -95,13 +94,15 @@ function dense<R extends tf.Rank>(x: tf.Tensor<R>, kernel: tf.Tensor, bias: tf.T
 /**
  * A 1-D convolution (kernel 2*context+1, stride 1, 'same' zero padding), then ReLU. The kernel is stored as
  * [(2*context+1)*C, out], the splice order, which is also conv1d's [width, C, out] layout flattened.
- * On tfjs-node it runs as TensorFlow's own conv1d (forward and backward 6.7 ms against 8.3 ms for the splice on the
- * first layer, one thread); elsewhere as splice + one matMul, which wasm can train (it has no Conv2DBackpropFilter).
+ * It runs as conv1d where that is the faster way, forward and backward of the first layer measured on one thread:
+ * tfjs-node 6.7 ms against 8.3 ms for splice + one matMul; wasm (with the gradient kernels the engine registers for
+ * it, src/engine/backend/wasm) 77 ms against 112 ms. The pure-JS cpu backend's convolution gradients are naive
+ * loops (45 s against 4.8 s), so there it stays a splice of the shifted steps and one matMul.
  */
 function tdnn(h: tf.Tensor3D, kernel: tf.Tensor, bias: tf.Tensor, context: number): tf.Tensor3D {
   const [b, steps, c] = h.shape;
   if (context === 0) return relu(dense(h, kernel, bias));
-  if (tf.getBackend() === 'tensorflow') {
+  if (tf.getBackend() !== 'cpu') {
     const filter = kernel.reshape([2 * context + 1, c, kernel.shape[1]!]) as tf.Tensor3D;
     return relu(tf.conv1d(h, filter, 1, 'same').add(bias));
   }
