@@ -18,6 +18,7 @@ import type { ModelConfig } from '../train/trainConfig';
 import type { Prng } from '../demo/prng';
 import type { EncoderWeights } from './encoderParams';
 import { matMul, matMulTransposedB } from './matMul';
+import { meanAlong, sumAlong } from './reductions';
 import { relu } from './relu';
 
 export interface EncoderOutputs {
@@ -58,7 +59,7 @@ export function encoderForward(w: EncoderWeights, m: ModelConfig, x: tf.Tensor3D
       scale *= m.poolBetween;
       // No mask after the pooling: h is already zero on padded steps, and a pooled step is padded only when all
       // the steps it averages are, so it is zero too.
-      h = h.reshape([b, steps, m.poolBetween, c]).mean(2) as tf.Tensor3D;
+      h = meanAlong<tf.Tensor3D>(h.reshape([b, steps, m.poolBetween, c]), 2);
       mask = timeMask(opts.lengths, steps, scale);
     }
   });
@@ -114,8 +115,8 @@ function tdnn(h: tf.Tensor3D, kernel: tf.Tensor, bias: tf.Tensor, context: numbe
 
 function layerNorm(x: tf.Tensor3D, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor3D {
   // Written out: tf.moments routes its gradient through a Cast that has none.
-  const centred = x.sub(x.mean(-1, true));
-  const variance = centred.square().mean(-1, true);
+  const centred = x.sub(meanAlong(x, -1, true));
+  const variance = meanAlong(centred.square(), -1, true);
   return centred.div(variance.add(1e-5).sqrt()).mul(gamma).add(beta);
 }
 
@@ -145,8 +146,8 @@ function attentiveStats(w: EncoderWeights, h: tf.Tensor3D, mask: tf.Tensor3D): t
   const [b, steps] = h.shape;
   // tfjs softmax runs over the last axis only: score as [B, T], then back to [B, T, 1].
   const weights = tf.softmax(scores.add(tf.sub(1, mask).mul(-1e9)).reshape([b, steps])).reshape([b, steps, 1]);
-  const mean = h.mul(weights).sum(1);
-  const meanSq = h.square().mul(weights).sum(1);
+  const mean = sumAlong<tf.Tensor2D>(h.mul(weights), 1);
+  const meanSq = sumAlong<tf.Tensor2D>(h.square().mul(weights), 1);
   const std = relu(meanSq.sub(mean.square())).add(1e-5).sqrt();
   return tf.concat([mean, std], 1) as tf.Tensor2D;
 }

@@ -1,0 +1,49 @@
+// The encoder's ReLU and reductions with hand-written gradients (src/engine/model/relu.ts, reductions.ts) give the
+// values and gradients of tfjs' own ops, on the deterministic cpu backend and on wasm.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '../../../src/engine/backend/tfjs';
+import { Prng } from '../../../src/engine/demo/prng';
+import { meanAlong, sumAlong, tiledReduction } from '../../../src/engine/model/reductions';
+import { relu } from '../../../src/engine/model/relu';
+import { useBackend } from './trainFixtures';
+
+const rng = new Prng(7);
+const shape = [3, 4, 2, 5];
+const values = Array.from({ length: 3 * 4 * 2 * 5 }, () => rng.normal());
+// A weighting that differs per element, so that a wrong broadcast in a gradient shows.
+const weights = Array.from({ length: values.length }, (_, i) => 1 + (i % 7));
+
+function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.max(tf.abs(a.sub(b))).dataSync()[0];
+}
+
+for (const backend of ['cpu', 'wasm'] as const) {
+  test(`relu, sumAlong and meanAlong match tfjs' own values and gradients (${backend})`, async () => {
+    await useBackend(backend);
+    tf.tidy(() => {
+      const x = tf.tensor(values, shape);
+      const w = tf.tensor(weights, shape);
+      const pairs: [string, (v: tf.Tensor) => tf.Tensor, (v: tf.Tensor) => tf.Tensor][] = [
+        ['relu', (v) => relu(v), (v) => tf.relu(v)],
+        ...[0, 1, 2, 3, -1].flatMap((axis): [string, (v: tf.Tensor) => tf.Tensor, (v: tf.Tensor) => tf.Tensor][] => [
+          [`sum ${axis}`, (v) => sumAlong(v, axis), (v) => tf.sum(v, axis)],
+          [`mean ${axis} keepDims`, (v) => meanAlong(v, axis, true), (v) => tf.mean(v, axis, true)],
+          // What sumAlong and meanAlong run on tfjs-node, tried here on the backends every machine has.
+          [`tiled sum ${axis}`, (v) => tiledReduction('sum', (axis + 4) % 4, false)(v), (v) => tf.sum(v, axis)],
+          [`tiled mean ${axis} keepDims`, (v) => tiledReduction('mean', (axis + 4) % 4, true)(v), (v) => tf.mean(v, axis, true)],
+        ]),
+      ];
+      for (const [name, ours, theirs] of pairs) {
+        const a = ours(x);
+        const b = theirs(x);
+        assert.deepEqual(a.shape, b.shape, `${name}: shape`);
+        assert.ok(maxDiff(a, b) < 1e-5, `${name}: values`);
+        // Weight the input before the op so that the upstream gradient is not uniform.
+        const ga = tf.grad((v: tf.Tensor) => ours(v.mul(w)).square().sum())(x);
+        const gb = tf.grad((v: tf.Tensor) => theirs(v.mul(w)).square().sum())(x);
+        assert.ok(maxDiff(ga, gb) < 1e-3, `${name}: gradient differs by ${maxDiff(ga, gb)}`);
+      }
+    });
+  });
+}
