@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineProcess, type EngineExit } from '../../src/extension/engineProcess';
 import { MemoryLog } from './helpers';
-import { until } from '../fixtures/until';
+import { until } from '../fixtures/until.mjs';
 
 const worker = join(__dirname, '..', '..', 'dist', 'worker.js');
 

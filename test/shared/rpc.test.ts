@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { until } from '../fixtures/until';
+import { until } from '../fixtures/until.mjs';
 import { RpcClient, RpcError, RpcServer, isEnvelope, type Channel, type Envelope } from '../../src/shared/rpc';
 
 interface Methods {

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EvalSummary, TrainEvent } from '../../src/shared/trainTypes';
 import { skipBrowser, ViewHarness, type ViewPage } from './harness';
-import { until } from '../fixtures/until';
+import { until } from '../fixtures/until.mjs';
 import { CLASSES } from './viewFixtures';
 
 // page.evaluate callbacks run in the browser; the test files are type-checked with Node types only (no DOM lib),

@@ -4,7 +4,7 @@ import type { ToUtteranceView } from '../../src/shared/views/utteranceMessages';
 import type { UtteranceDetail } from '../../src/shared/views/viewTypes';
 import { speechWav } from './audioFixtures';
 import { skipBrowser, typed, ViewHarness, type ViewPage } from './harness';
-import { until } from '../fixtures/until';
+import { until } from '../fixtures/until.mjs';
 
 // page.evaluate callbacks run in the browser; the test files are type-checked with Node types only (no DOM lib),
 // so the page's globals are declared here, for this module alone.

@@ -19,7 +19,7 @@ export async function serExt(): Promise<Ext> {
   return api.ext;
 }
 
-import { until } from '../../fixtures/until';
+import { until } from '../../fixtures/until.mjs';
 
 export { until };
 

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { until } from '../../fixtures/until.mjs';
 
 export const CHROMIUM = process.env.SER_E2E_CHROMIUM || '/usr/bin/chromium';
 
@@ -15,19 +16,8 @@ export async function launchBrowser() {
 }
 
 /** Polls `fn` until it returns a truthy value; throws with `what` after `timeout` ms. */
-export async function waitFor(what, fn, { timeout = 30_000, interval = 250 } = {}) {
-  const deadline = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`);
-    await new Promise((r) => setTimeout(r, interval));
-  }
+export function waitFor(what, fn, { timeout = 30_000, interval = 250 } = {}) {
+  return until(what, fn, timeout, interval);
 }
 
 export class Workbench {
