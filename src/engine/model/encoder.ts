@@ -18,6 +18,7 @@ import type { ModelConfig } from '../train/trainConfig';
 import type { Prng } from '../demo/prng';
 import type { EncoderWeights } from './encoderParams';
 import { matMul, matMulTransposedB } from './matMul';
+import { layerNorm } from './layerNorm';
 import { meanAlong, sumAlong } from './reductions';
 import { relu } from './relu';
 
@@ -111,13 +112,6 @@ function tdnn(h: tf.Tensor3D, kernel: tf.Tensor, bias: tf.Tensor, context: numbe
   const parts: tf.Tensor3D[] = [];
   for (let k = 0; k <= 2 * context; k++) parts.push(padded.slice([0, k, 0], [b, steps, c]));
   return relu(dense(tf.concat(parts, 2), kernel, bias));
-}
-
-function layerNorm(x: tf.Tensor3D, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor3D {
-  // Written out: tf.moments routes its gradient through a Cast that has none.
-  const centred = x.sub(meanAlong(x, -1, true));
-  const variance = meanAlong(centred.square(), -1, true);
-  return centred.div(variance.add(1e-5).sqrt()).mul(gamma).add(beta);
 }
 
 /** Pre-norm multi-head self-attention and feed-forward, each residual; padded keys get no attention. */
