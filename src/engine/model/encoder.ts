@@ -17,6 +17,7 @@ import * as tf from '../backend/tfjs';
 import type { ModelConfig } from '../train/trainConfig';
 import type { Prng } from '../demo/prng';
 import type { EncoderWeights } from './encoderParams';
+import { convolutionTrainsFast } from './backendTraits';
 import { matMul, matMulTransposedB } from './matMul';
 import { layerNorm } from './layerNorm';
 import { meanAlong, sumAlong } from './reductions';
@@ -104,7 +105,7 @@ function dense<R extends tf.Rank>(x: tf.Tensor<R>, kernel: tf.Tensor, bias: tf.T
 function tdnn(h: tf.Tensor3D, kernel: tf.Tensor, bias: tf.Tensor, context: number): tf.Tensor3D {
   const [b, steps, c] = h.shape;
   if (context === 0) return relu(dense(h, kernel, bias));
-  if (tf.getBackend() !== 'cpu') {
+  if (convolutionTrainsFast()) {
     const filter = kernel.reshape([2 * context + 1, c, kernel.shape[1]!]) as tf.Tensor3D;
     return relu(tf.conv1d(h, filter, 1, 'same').add(bias));
   }
@@ -121,10 +122,8 @@ function attentionBlock(w: EncoderWeights, h: tf.Tensor3D, mask: tf.Tensor3D, he
   const n1 = layerNorm(h, w.get('attn/ln1/gamma')!, w.get('attn/ln1/beta')!);
   const qkv = dense(n1, w.get('attn/qkv/kernel')!, w.get('attn/qkv/bias')!);
   // One split rather than three slices: its gradient is one concat, theirs three pads and two adds.
-  const [qh, kh, vh] = tf.split(qkv, 3, 2).map((t) => t.reshape([b, steps, heads, dh]).transpose([0, 2, 1, 3]) as tf.Tensor4D);
+  const [qh, k, v] = tf.split(qkv, 3, 2).map((t) => t.reshape([b, steps, heads, dh]).transpose([0, 2, 1, 3]) as tf.Tensor4D);
   const q = qh.mul(1 / Math.sqrt(dh)) as tf.Tensor4D;
-  const k = kh;
-  const v = vh;
   const keyBias = tf.sub(1, mask).mul(-1e9).reshape([b, 1, 1, steps]);
   const att = tf.softmax(matMulTransposedB(q, k).add(keyBias));
   const ctx = matMul(att as tf.Tensor4D, v).transpose([0, 2, 1, 3]).reshape([b, steps, c]) as tf.Tensor3D;

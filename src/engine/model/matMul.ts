@@ -6,6 +6,7 @@
  * native TensorFlow backend transposed operands cost nothing, and tf.matMul's own gradient is ~10 % faster there.
  */
 import * as tf from '../backend/tfjs';
+import { onNativeTensorFlow } from './backendTraits';
 
 function swapLast(t: tf.Tensor): tf.Tensor {
   const r = t.rank;
@@ -34,12 +35,12 @@ const product = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
 
 /** a [.., n, k] x b [.., k, m] with fast gradients (a product with b transposed: `matMulTransposedB`). */
 export function matMul<R extends tf.Rank>(a: tf.Tensor<R>, b: tf.Tensor<R>): tf.Tensor<R> {
-  if (tf.getBackend() === 'tensorflow') return tf.matMul(a, b) as tf.Tensor<R>;
+  if (onNativeTensorFlow()) return tf.matMul(a, b) as tf.Tensor<R>;
   return product(a, b) as tf.Tensor<R>;
 }
 
 /** a [.., n, k] x b [.., m, k]^T: the transposeB flag on tfjs-node (free there), an explicit transpose elsewhere. */
 export function matMulTransposedB<R extends tf.Rank>(a: tf.Tensor<R>, b: tf.Tensor<R>): tf.Tensor<R> {
-  if (tf.getBackend() === 'tensorflow') return tf.matMul(a, b, false, true) as tf.Tensor<R>;
+  if (onNativeTensorFlow()) return tf.matMul(a, b, false, true) as tf.Tensor<R>;
   return product(a, swapLast(b)) as tf.Tensor<R>;
 }

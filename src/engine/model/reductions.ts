@@ -6,9 +6,21 @@
  * tfjs' ones(), and the cpu backend is not about speed.
  */
 import * as tf from '../backend/tfjs';
+import { onNativeTensorFlow } from './backendTraits';
+
+type Reduce = (x: tf.Tensor) => tf.Tensor;
+/** One custom-gradient function per (kind, axis, keepDims): the encoder calls these every step. */
+const made = new Map<string, Reduce>();
 
 /** The reduction with the Tile gradient, on any backend (exported for its test). */
-export function tiledReduction(kind: 'sum' | 'mean', axis: number, keepDims: boolean): (x: tf.Tensor) => tf.Tensor {
+export function tiledReduction(kind: 'sum' | 'mean', axis: number, keepDims: boolean): Reduce {
+  const key = `${kind} ${axis} ${keepDims}`;
+  let f = made.get(key);
+  if (!f) made.set(key, (f = makeTiledReduction(kind, axis, keepDims)));
+  return f;
+}
+
+function makeTiledReduction(kind: 'sum' | 'mean', axis: number, keepDims: boolean): Reduce {
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x] = args as [tf.Tensor];
     const shape = x.shape;
@@ -27,12 +39,12 @@ export function tiledReduction(kind: 'sum' | 'mean', axis: number, keepDims: boo
 
 /** x summed over `axis` (negative counts from the end). */
 export function sumAlong<T extends tf.Tensor>(x: tf.Tensor, axis: number, keepDims = false): T {
-  if (tf.getBackend() !== 'tensorflow') return tf.sum(x, axis, keepDims) as T;
+  if (!onNativeTensorFlow()) return tf.sum(x, axis, keepDims) as T;
   return tiledReduction('sum', axis < 0 ? x.rank + axis : axis, keepDims)(x) as T;
 }
 
 /** The mean of x over `axis` (negative counts from the end). */
 export function meanAlong<T extends tf.Tensor>(x: tf.Tensor, axis: number, keepDims = false): T {
-  if (tf.getBackend() !== 'tensorflow') return tf.mean(x, axis, keepDims) as T;
+  if (!onNativeTensorFlow()) return tf.mean(x, axis, keepDims) as T;
   return tiledReduction('mean', axis < 0 ? x.rank + axis : axis, keepDims)(x) as T;
 }
