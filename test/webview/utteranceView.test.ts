@@ -41,6 +41,11 @@ function detail(id: string, label: string, extra: Partial<UtteranceDetail> = {})
 }
 
 /** Fraction of a canvas's pixels that are not fully transparent, summed over the waveform's canvases. */
+/** The painted share of the waveform canvases once it reaches `min` (they paint after a throttle), else the last seen. */
+async function paintedShare(v: ViewPage, min: number): Promise<number> {
+  return until(`the waveform to be painted (${min})`, async () => { const p = await wavePixels(v); return p > min && p; }, 10_000).catch(() => wavePixels(v));
+}
+
 async function wavePixels(v: ViewPage): Promise<number> {
   return v.page.evaluate(() => {
     const app = document.querySelector('ser-utterance-view')!;
@@ -88,7 +93,7 @@ describe('utterance view', { skip: skipBrowser }, () => {
       return (wave?.wavesurfer?.getDuration() ?? 0) > 2;
     }, undefined, { timeout: 10000 });
     // The spectrogram renders after a 50 ms throttle; wait for the paint rather than for a guessed time.
-    const painted = await until('the waveform canvases to be painted', async () => { const p = await wavePixels(v); return p > 0.02 && p; }, 10_000).catch(() => wavePixels(v));
+    const painted = await paintedShare(v, 0.02);
     assert.ok(painted > 0.02, `waveform canvases are blank (${painted})`);
     const text = await v.deepText('ser-utterance-view');
     for (const s of ['Excuse me', 'E2', 'Valence', 'Prediction', 'Ses01F_impro01_F002', 'History']) assert.ok(text.includes(s), `missing ${s}`);
@@ -153,7 +158,7 @@ describe('utterance view', { skip: skipBrowser }, () => {
       const wave = document.querySelector('ser-utterance-view')?.shadowRoot?.querySelector('ser-waveform') as unknown as { wavesurfer?: { getDuration(): number } } | null;
       return (wave?.wavesurfer?.getDuration() ?? 0) > 1;
     }, undefined, { timeout: 10000 });
-    const painted = await until('the waveform to be painted', async () => { const p = await wavePixels(v); return p > 0.01 && p; }, 10_000).catch(() => wavePixels(v));
+    const painted = await paintedShare(v, 0.01);
     assert.ok(painted > 0.01, `blank waveform (${painted})`);
     const speed = await v.page.locator('select').inputValue();
     assert.equal(speed, '1.5');
